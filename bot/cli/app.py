@@ -1,0 +1,51 @@
+"""The Typer application and what every command shares: settings, console, runtime."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.errors import FaqbotError
+from bot.runtime import Runtime
+from bot.settings import Settings
+
+app = typer.Typer(
+    help="faqbot — 지역 기반 한국어 FAQ 챗봇 (Korean FAQ chatbot)",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+index_app = typer.Typer(help="색인 관리 (index management)", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+# Human-facing output goes to stderr so stdout stays machine-readable (JSON lines, tokens).
+console = Console(stderr=True)
+
+
+def build_runtime() -> Runtime:
+    return Runtime(Settings())
+
+
+def fail(error: FaqbotError, code: int = 2) -> None:
+    console.print(f"[bold red]오류:[/] {error.message_ko}\n[dim]{error.message_en}[/]")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def progress_bar(description: str, total: int) -> Iterator[Progress]:
+    """A rich progress bar on stderr (hidden when stderr is not a terminal and the task is short)."""
+    with Progress(
+        TextColumn("[bold blue]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=not sys.stderr.isatty(),
+    ) as progress:
+        progress.add_task(description, total=total)
+        yield progress

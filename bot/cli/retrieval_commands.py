@@ -1,0 +1,134 @@
+"""search, eval, index build, tenants: the retrieval side of the CLI (a contract other tools use)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.app import app, build_runtime, console, fail, index_app, progress_bar
+from bot.errors import FaqbotError
+from retrieval.evaluation import Labelled, evaluate
+
+TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="테넌트 ID (tenant id)")]
+
+
+@app.command("search")
+def search_command(
+    tenant: TenantOpt,
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="결과 개수")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines on stdout")] = False,
+) -> None:
+    """표준입력의 질문(한 줄에 하나)을 검색합니다. Search one query per stdin line."""
+    runtime = build_runtime()
+    try:
+        runtime.index(tenant)
+    except FaqbotError as exc:
+        fail(exc)
+    for line in sys.stdin:
+        query = line.rstrip("\n")
+        if not query.strip():
+            continue
+        result = runtime.search(tenant, query, k=k)
+        if as_json:
+            results = [{"faq_id": h.faq_id, "score": round(h.score, 6)} for h in result.hits]
+            print(
+                json.dumps(
+                    {"query": query, "decision": result.decision, "results": results}, ensure_ascii=False
+                )
+            )
+            sys.stdout.flush()
+        else:
+            console.print(f"[bold]{query}[/] → [cyan]{result.decision}[/]")
+            for h in result.hits:
+                console.print(f"  {h.score:.3f}  {h.faq_id}  {h.entry.question}")
+
+
+def _read_cases(path: Path) -> list[Labelled]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [Labelled(row["query"], row.get("faq_id") or None) for row in csv.DictReader(fh)]
+
+
+@app.command("eval")
+def eval_command(
+    tenant: TenantOpt,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="query,faq_id CSV")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    worst: Annotated[int, typer.Option(help="보여줄 최악의 오답 수")] = 10,
+) -> None:
+    """평가 세트로 검색 품질을 측정합니다. Evaluate retrieval on a labelled CSV."""
+    runtime = build_runtime()
+    try:
+        runtime.index(tenant)
+    except FaqbotError as exc:
+        fail(exc)
+    cases = _read_cases(file)
+    report = evaluate(cases, lambda q: runtime.search(tenant, q, k=10), worst=worst)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    table = Table(title=f"{tenant} — {file.name} ({report.queries}개 질문)")
+    table.add_column("지표 (metric)")
+    table.add_column("값", justify="right")
+    rows = [
+        ("top-1", report.top1),
+        ("top-3", report.top3),
+        ("MRR@10", report.mrr10),
+        *((f"{k} 비율 (rate)", v) for k, v in report.rates.items()),
+        ("범위 밖 거절률 (OOS rejection)", report.oos_rejection),
+        ("답변 정확도 (answer precision)", report.answer_precision),
+    ]
+    for name, value in rows:
+        table.add_row(name, "—" if value is None else f"{value:.3f}")
+    console.print(table)
+    for miss in report.misses:
+        console.print(
+            f"  [red]✗[/] {miss['query']}  정답={miss['gold']}  결정={miss['decision']}  결과={miss['got']}"
+        )
+
+
+@index_app.command("build")
+def index_build(
+    tenant: Annotated[str | None, typer.Option("--tenant", "-t", help="한 테넌트만 (default: 전부)")] = None,
+) -> None:
+    """오래된 색인을 다시 만듭니다. Build stale indexes (all tenants, or one)."""
+    runtime = build_runtime()
+    try:
+        ids = [runtime.tenant(tenant).id] if tenant else runtime.tenants.ids()
+        for tenant_id in ids:
+            entries = runtime.live_entries(tenant_id)
+            if runtime.indexes.is_fresh(tenant_id, entries):
+                console.print(f"[green]✓[/] {tenant_id}: 최신 (up to date)")
+                continue
+            texts = sum(2 + len(e.alt_questions) for e in entries)
+            with progress_bar(f"{tenant_id} 색인 생성", texts) as bar:
+                runtime.load(tenant_id, progress=lambda n: bar.advance(bar.task_ids[0], n))
+            console.print(f"[green]✓[/] {tenant_id}: {len(entries)}개 FAQ 색인 완료")
+    except FaqbotError as exc:
+        fail(exc)
+
+
+@app.command("tenants")
+def tenants_command() -> None:
+    """테넌트 목록과 FAQ 수, 색인 상태. List tenants with FAQ counts and index state."""
+    runtime = build_runtime()
+    table = Table()
+    for column in ("ID", "이름", "종류", "지역", "FAQ", "색인"):
+        table.add_column(column)
+    for t in runtime.tenants:
+        try:
+            entries = runtime.live_entries(t.id)
+            count, state = (
+                str(len(entries)),
+                "최신" if runtime.indexes.is_fresh(t.id, entries) else "재생성 필요",
+            )
+        except FaqbotError as exc:
+            count, state = "—", exc.message_ko
+        kind = "대학" if t.kind == "university" else "축제"
+        table.add_row(t.id, t.display_name, kind, f"{t.region.sido} {t.region.sigungu}", count, state)
+    console.print(table)

@@ -1,0 +1,31 @@
+"""faqbot serve: run the product in the foreground until SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from bot.cli.app import app, console
+from bot.demo import import_demo_faqs
+from bot.settings import Settings
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="listen address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="listen port")] = 8000,
+) -> None:
+    """챗봇 서버를 실행합니다 (Ctrl-C로 종료). Serve the gateway in the foreground."""
+    import uvicorn
+
+    from bot.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings(host=host, port=port)
+    imported = import_demo_faqs(settings)
+    if imported:
+        console.print(f"[green]데모 FAQ 가져옴:[/] {', '.join(imported)}")
+    console.print(f"[bold]faqbot[/] → http://{host}:{port}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,124 @@
+"""Row-level validation of a parsed FAQ file into FAQ entries, errors (blocking) and warnings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from bot.faqsets.parse import RawRow
+from retrieval import FaqEntry
+
+MAX_QUESTION = 300
+MAX_ANSWER = 2000
+COMFORTABLE_ANSWER = 600  # longer answers need scrolling in the phone widget
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    row: int
+    column: str
+    message: str  # Korean, shown to operators
+    message_en: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "message_en": self.message_en,
+        }
+
+
+@dataclass
+class ValidationReport:
+    entries: list[FaqEntry] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def derive_id(question: str) -> str:
+    """A stable id for a row without one: the same question always gets the same id."""
+    return "faq-" + hashlib.sha1(question.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def _alts(value: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in re.split(r"\s*[|\n]\s*", value) if a.strip())
+
+
+def validate_rows(rows: list[RawRow]) -> ValidationReport:
+    report = ValidationReport()
+    seen_ids: dict[str, int] = {}
+    seen_questions: dict[str, tuple[int, str]] = {}
+    for raw in rows:
+        f = raw.fields
+        issues = len(report.errors)
+
+        def error(column: str, ko: str, en: str, row: int = raw.row) -> None:
+            report.errors.append(RowIssue(row, column, ko, en))
+
+        question, answer = f.get("question", ""), f.get("answer", "")
+        if not question:
+            error("question", "질문이 비어 있습니다.", "question is empty")
+        elif len(question) > MAX_QUESTION:
+            error(
+                "question",
+                f"질문이 너무 깁니다 ({len(question)}자, 최대 {MAX_QUESTION}자).",
+                "question too long",
+            )
+        if not answer:
+            error("answer", "답변이 비어 있습니다.", "answer is empty")
+        elif len(answer) > MAX_ANSWER:
+            error("answer", f"답변이 너무 깁니다 ({len(answer)}자, 최대 {MAX_ANSWER}자).", "answer too long")
+        faq_id = f.get("id") or (derive_id(question) if question else "")
+        if f.get("id") and not ID_PATTERN.match(faq_id):
+            error(
+                "id", "id는 영문·숫자·-·_·. 로 80자 이내여야 합니다.", "id must be [A-Za-z0-9_.-], ≤80 chars"
+            )
+        elif faq_id in seen_ids:
+            error(
+                "id",
+                f"id '{faq_id}'가 {seen_ids[faq_id]}행과 중복됩니다.",
+                f"duplicate id (row {seen_ids[faq_id]})",
+            )
+        link = f.get("link", "")
+        if link and not re.match(r"^https?://\S+$", link):
+            error("link", "링크는 http:// 또는 https:// 로 시작해야 합니다.", "link must be an http(s) URL")
+        if len(report.errors) > issues:
+            continue
+        seen_ids[faq_id] = raw.row
+        key = re.sub(r"\s+", "", question)
+        if key in seen_questions:
+            first_row, first_answer = seen_questions[key]
+            ko = f"{first_row}행과 같은 질문입니다" + (
+                " (답변이 서로 다릅니다)." if first_answer != answer else "."
+            )
+            report.warnings.append(RowIssue(raw.row, "question", ko, f"same question as row {first_row}"))
+        seen_questions.setdefault(key, (raw.row, answer))
+        if len(answer) > COMFORTABLE_ANSWER:
+            report.warnings.append(
+                RowIssue(
+                    raw.row,
+                    "answer",
+                    f"답변이 {len(answer)}자로 길어 휴대폰 화면에서 읽기 어렵습니다.",
+                    "long answer",
+                )
+            )
+        report.entries.append(
+            FaqEntry(
+                faq_id,
+                f.get("category", ""),
+                question,
+                answer,
+                _alts(f.get("alt_questions", "")),
+                link or None,
+            )
+        )
+    if not rows:
+        report.errors.append(RowIssue(1, "", "FAQ 항목이 하나도 없습니다.", "no FAQ rows"))
+    return report

@@ -1,0 +1,98 @@
+"""Per-tenant settings: ``data/tenants/<id>/tenant.yml`` loaded into a frozen, strict model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.errors import TenantConfigError
+from retrieval import Thresholds
+
+TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Region(_Strict):
+    sido: str
+    sigungu: str
+    code: str = Field(description="행정표준코드 (시군구)")
+
+
+class Contact(_Strict):
+    name: str
+    phone: str | None = None
+    hours: str | None = None
+    office: str | None = None
+    main: bool = False
+
+    def line(self) -> str:
+        """'학사지원팀 055-750-1100 (평일 09:00–18:00)' — one readable line."""
+        parts = [self.name]
+        if self.phone:
+            parts.append(self.phone)
+        text = " ".join(parts)
+        details = ", ".join(p for p in (self.hours, self.office) if p)
+        return f"{text} ({details})" if details else text
+
+
+class Place(_Strict):
+    name: str
+    address: str
+
+
+class Calendar(_Strict):
+    start: dt.date
+    end: dt.date
+    hours: str
+
+
+class Theme(_Strict):
+    color: str = Field(default="#1f4e9c", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class TenantSettings(_Strict):
+    """Everything one university or festival configures for itself."""
+
+    id: str
+    display_name: str
+    short_name: str
+    kind: Literal["university", "festival"]
+    region: Region
+    aliases: tuple[str, ...] = ()
+    website: str | None = None
+    venue: Place | None = None
+    calendar: Calendar | None = None
+    contacts: tuple[Contact, ...] = Field(min_length=1)
+    greeting: str
+    fallback: str
+    top_categories: tuple[str, ...] = ()
+    theme: Theme = Theme()
+    origins: tuple[str, ...] = ()
+    thresholds: Thresholds = Thresholds()
+
+    @property
+    def main_contact(self) -> Contact:
+        return next((c for c in self.contacts if c.main), self.contacts[0])
+
+
+def load_tenant_settings(path: Path) -> TenantSettings:
+    """Read one ``tenant.yml``; a bad file raises TenantConfigError naming the file and the field."""
+    tenant_id = path.parent.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return TenantSettings.model_validate({"id": tenant_id, **raw})
+    except (OSError, yaml.YAMLError) as exc:
+        raise TenantConfigError(
+            f"{path} 파일을 읽을 수 없습니다: {exc}", f"cannot read {path}: {exc}"
+        ) from exc
+    except ValidationError as exc:
+        fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise TenantConfigError(f"{path} 설정 오류 — {fields}", f"invalid {path} — {fields}") from exc

@@ -1,0 +1,79 @@
+"""Korean analysis shared by the Rasa tokenizer and BM25, so both always see the same morphemes.
+
+Imports only kiwipiepy: this module is loaded by the Rasa environment (Python 3.10) too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Token", "content_morphemes", "normalise", "tokens"]
+
+# Kiwi tags kept for retrieval: nouns, verb/adjective stems, roots, foreign words, numbers, hanja,
+# and the content-bearing suffix XSN; particles and endings say nothing about which FAQ is meant.
+_CONTENT_TAGS = ("NN", "NR", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MAG", "XSN")
+_SPACES = re.compile(r"\s+")
+_REPEATS = re.compile(r"([ㅋㅎㅠㅜ~!?.])\1{2,}")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One morpheme with its character span in the analysed text (end exclusive, never empty)."""
+
+    text: str
+    start: int
+    end: int
+    tag: str
+    lemma: str
+
+
+@lru_cache(maxsize=1)
+def _kiwi():  # type: ignore[no-untyped-def]
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=0)
+
+
+def normalise(text: str) -> str:
+    """NFC, collapsed whitespace, and laughter/punctuation runs squashed (ㅋㅋㅋㅋ → ㅋㅋ).
+
+    Not NFKC: it would turn compatibility jamo such as ㅠㅠ into conjoining jamo.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _REPEATS.sub(r"\1\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[Token]:
+    """Morphemes of ``text`` with spans that are non-empty, ordered and non-overlapping.
+
+    Kiwi gives contracted morphemes (했어요 → 하/VV + 었/EP + 어요/EF, 돼요 → 되/VV + 어요/EF) spans
+    that are empty or overlap the previous one; such a morpheme is merged into the span of its
+    neighbour so that every character of a token belongs to exactly one token.
+    """
+    result: list[Token] = []
+    for t in _kiwi().tokenize(text):
+        start, end = t.start, t.start + t.len
+        lemma = t.form + ("다" if t.tag.startswith(("VV", "VA", "VX")) else "")
+        if result and start < result[-1].end:
+            # Overlaps the previous token: extend it instead of emitting a broken span.
+            prev = result[-1]
+            result[-1] = Token(
+                text[prev.start : max(prev.end, end)], prev.start, max(prev.end, end), prev.tag, prev.lemma
+            )
+            continue
+        if end <= start:
+            continue
+        result.append(Token(text[start:end], start, end, t.tag, lemma))
+    return result
+
+
+def content_morphemes(text: str, extra: Iterable[str] = ()) -> list[str]:
+    """Content morphemes of ``text`` as BM25 terms (stems of verbs/adjectives, nouns, numbers…)."""
+    terms = [t.lemma.lower() for t in tokens(normalise(text)) if t.tag.startswith(_CONTENT_TAGS)]
+    terms.extend(extra)
+    return terms

@@ -1,0 +1,35 @@
+"""faqbot's FAQ retrieval engine: sentence embeddings in FAISS fused with Korean BM25.
+
+Knows nothing of HTTP, Rasa or tenants' settings; callers inject the Korean analyser.
+"""
+
+from retrieval.config import EncoderConfig, Fusion, RetrievalConfig, Thresholds
+from retrieval.documents import FaqEntry, content_hash
+from retrieval.encoders import Encoder, make_encoder
+from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
+from retrieval.index import FaqIndex, Manifest, read_manifest
+from retrieval.search import Decision, Hit, SearchResult, decide, search
+from retrieval.store import IndexStore
+
+__all__ = [
+    "Decision",
+    "Encoder",
+    "EncoderConfig",
+    "FaqEntry",
+    "FaqIndex",
+    "Fusion",
+    "Hit",
+    "IndexCorrupted",
+    "IndexManifestMismatch",
+    "IndexStore",
+    "Manifest",
+    "RetrievalConfig",
+    "RetrievalError",
+    "SearchResult",
+    "Thresholds",
+    "content_hash",
+    "decide",
+    "make_encoder",
+    "read_manifest",
+    "search",
+]

@@ -1,0 +1,42 @@
+"""Inner-product FAISS index: exact for small FAQ sets, HNSW above a measured size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+
+class FaissIndex:
+    def __init__(self, dim: int, ann_min_texts: int) -> None:
+        self.dim = dim
+        self.ann_min_texts = ann_min_texts
+        self.index: faiss.Index = faiss.IndexFlatIP(dim)
+
+    def index_vectors(self, vectors: np.ndarray) -> None:
+        if len(vectors) >= self.ann_min_texts:
+            hnsw = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 80
+            hnsw.hnsw.efSearch = 128
+            self.index = hnsw
+        else:
+            self.index = faiss.IndexFlatIP(self.dim)
+        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (scores, ids) for one query vector; ids are -1 where fewer than k exist."""
+        k = max(1, min(k, self.index.ntotal))
+        scores, ids = self.index.search(np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32), k)
+        return scores[0], ids[0]
+
+    def count(self) -> int:
+        return int(self.index.ntotal)
+
+    def save(self, directory: Path) -> list[Path]:
+        path = directory / "dense.faiss"
+        faiss.write_index(self.index, str(path))
+        return [path]
+
+    def load(self, directory: Path) -> None:
+        self.index = faiss.read_index(str(directory / "dense.faiss"))

@@ -1,0 +1,153 @@
+"""One tenant's FAQ index: dense vectors in FAISS and BM25 terms, saved with a manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.config import RetrievalConfig
+from retrieval.dense.faiss_index import FaissIndex
+from retrieval.documents import FaqEntry, content_hash
+from retrieval.encoders.base import Encoder
+from retrieval.errors import IndexCorrupted, IndexManifestMismatch
+from retrieval.sparse.bm25 import Analyse, BM25Index
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+FIELD_QUESTION, FIELD_ANSWER = 0, 1
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    encoder: str
+    dim: int
+    faq_hash: str
+    built_at: str
+    faqs: int
+    texts: int
+    files: dict[str, str]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _dense_texts(entries: Sequence[FaqEntry]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every text a FAQ is found by: its question, alternative questions and answer."""
+    texts: list[str] = []
+    owners: list[int] = []
+    fields: list[int] = []
+    for i, e in enumerate(entries):
+        for q in (e.question, *e.alt_questions):
+            texts.append(q)
+            owners.append(i)
+            fields.append(FIELD_QUESTION)
+        texts.append(e.answer)
+        owners.append(i)
+        fields.append(FIELD_ANSWER)
+    return texts, np.array(owners, dtype=np.int64), np.array(fields, dtype=np.int8)
+
+
+def sparse_text(entry: FaqEntry) -> str:
+    """The BM25 document of a FAQ: questions count twice, so their words outweigh the answer's."""
+    questions = " ".join((entry.question, *entry.alt_questions))
+    return f"{entry.category} {questions} {questions} {entry.answer}"
+
+
+class FaqIndex:
+    """Built once per FAQ set; read-only afterwards, so readers need no lock."""
+
+    def __init__(
+        self, entries: Sequence[FaqEntry], encoder: Encoder, analyse: Analyse, config: RetrievalConfig
+    ):
+        self.entries = tuple(entries)
+        self.encoder = encoder
+        self.config = config
+        self.faq_hash = content_hash(self.entries)
+        self.bm25 = BM25Index(analyse)
+        self.dense = FaissIndex(encoder.dim, config.ann_min_texts)
+        self.vectors = np.zeros((0, encoder.dim), dtype=np.float32)
+        self.owners = np.zeros(0, dtype=np.int64)
+        self.fields = np.zeros(0, dtype=np.int8)
+        self.manifest: Manifest | None = None
+
+    def build(self, progress: Progress | None = None, batch: int = 256) -> FaqIndex:
+        texts, self.owners, self.fields = _dense_texts(self.entries)
+        chunks = []
+        for start in range(0, len(texts), batch):
+            chunk = texts[start : start + batch]
+            chunks.append(self.encoder.encode(chunk))
+            if progress:
+                progress(len(chunk))
+        self.vectors = np.vstack(chunks) if chunks else np.zeros((0, self.encoder.dim), np.float32)
+        self.dense.index_vectors(self.vectors)
+        self.bm25.index([sparse_text(e) for e in self.entries])
+        return self
+
+    def save(self, directory: Path) -> Manifest:
+        directory.mkdir(parents=True, exist_ok=True)
+        faqs = directory / "faqs.json"
+        faqs.write_text(json.dumps([e.to_dict() for e in self.entries], ensure_ascii=False), encoding="utf-8")
+        arrays = directory / "texts.npz"
+        np.savez(arrays, vectors=self.vectors, owners=self.owners, fields=self.fields)
+        files = [faqs, arrays, *self.dense.save(directory), *self.bm25.save(directory)]
+        self.manifest = Manifest(
+            format=FORMAT,
+            encoder=self.encoder.name,
+            dim=self.encoder.dim,
+            faq_hash=self.faq_hash,
+            built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            faqs=len(self.entries),
+            texts=len(self.owners),
+            files={f.name: _sha256(f) for f in files},
+        )
+        (directory / MANIFEST).write_text(json.dumps(self.manifest.__dict__, indent=2), encoding="utf-8")
+        return self.manifest
+
+    @classmethod
+    def load(cls, directory: Path, encoder: Encoder, analyse: Analyse, config: RetrievalConfig) -> FaqIndex:
+        """Load and verify an index; raises IndexManifestMismatch or IndexCorrupted, never half-loads."""
+        manifest = read_manifest(directory)
+        if manifest.format != FORMAT or manifest.encoder != encoder.name or manifest.dim != encoder.dim:
+            raise IndexManifestMismatch(
+                f"색인 {directory}은(는) 다른 인코더({manifest.encoder})로 만들어졌습니다.",
+                f"index {directory} was built by {manifest.encoder} (dim {manifest.dim}), "
+                f"not {encoder.name} (dim {encoder.dim})",
+            )
+        for name, digest in manifest.files.items():
+            path = directory / name
+            if not path.is_file() or _sha256(path) != digest:
+                raise IndexCorrupted(
+                    f"색인 파일 {path}이(가) 손상되었습니다.", f"index file {path} is corrupted"
+                )
+        entries = [FaqEntry.from_dict(d) for d in json.loads((directory / "faqs.json").read_text("utf-8"))]
+        index = cls(entries, encoder, analyse, config)
+        with np.load(directory / "texts.npz") as arrays:
+            index.vectors, index.owners, index.fields = arrays["vectors"], arrays["owners"], arrays["fields"]
+        index.dense.load(directory)
+        index.bm25.load(directory)
+        index.manifest = manifest
+        return index
+
+
+def read_manifest(directory: Path) -> Manifest:
+    try:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexCorrupted(
+            f"색인 {directory}의 manifest를 읽을 수 없습니다.", f"cannot read manifest of {directory}: {exc}"
+        ) from exc

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 2: set up (idempotent) and run every check and test. .ci/run calls exactly this.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+source scripts/system_packages.sh
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports
+.venv/bin/mypy
+.venv/bin/python -m pytest -p no:cacheprovider "$@"
