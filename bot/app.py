@@ -9,21 +9,41 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from bot.api import health
+from bot.api import admin, chat, health, kakao, tenants
 from bot.api.errors import install_error_handlers
+from bot.api.limits import install_limits
+from bot.chat.sessions import make_session_store
+from bot.cluster.notify import make_notifier
+from bot.console import router as console
+from bot.dialogue import close_dialogue, install_dialogue
+from bot.observability import install_observability
+from bot.operators import OperatorServices
+from bot.portals import PortalRouter
+from bot.portals.chat import PortalChat
 from bot.runtime import Runtime
+from bot.security import install_security
 from bot.settings import Settings
+from bot.web import pages
+from nlu.korean import content_morphemes
 
 log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     runtime = runtime or Runtime(settings)
+    operators = OperatorServices(runtime, settings.live_poll_interval, make_notifier(settings.redis_url))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(runtime.load_all)
+        # Indexes loaded from disk touch neither the encoder nor Kiwi, which both load lazily (seconds
+        # each): warm them here, so /readyz is honest and no visitor pays for it.
+        await run_in_threadpool(runtime.encoder.encode, ["준비"])
+        await run_in_threadpool(content_morphemes, "준비")
+        operators.start()
         yield
+        await close_dialogue(app)
+        await run_in_threadpool(operators.stop)
 
     app = FastAPI(
         title="faqbot",
@@ -33,7 +53,20 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.runtime = runtime
-    app.state.dialogue = None
+    install_dialogue(app, settings, runtime)
+    app.state.recorder = runtime.store.turns  # masks personal data before storing
+    app.state.operators = operators
+    app.state.chat_sessions = make_session_store(settings.redis_url)
+    app.state.portal_chat = PortalChat(PortalRouter.load(runtime))
     install_error_handlers(app)
+    install_limits(app, settings, runtime)
     app.include_router(health.router)
+    app.include_router(chat.router)
+    app.include_router(tenants.router)
+    app.include_router(kakao.router)
+    app.include_router(pages.router)
+    app.include_router(admin.router)
+    app.include_router(console.router)
+    install_security(app, settings)
+    install_observability(app)  # last: its middleware must be outermost
     return app

@@ -12,9 +12,13 @@ from pathlib import Path
 
 from bot.errors import FaqbotError
 from bot.faqsets import parse_faq_file, validate_rows
+from bot.search_cache import LruCache
 from bot.settings import Settings
+from bot.store import FaqVersion, Store
 from bot.tenancy import TenantRegistry, TenantSettings
+from bot.tenancy.language import TenantLexicons
 from nlu.korean import content_morphemes
+from nlu.lexicon import Lexicon, lexicon_files
 from retrieval import Encoder, FaqEntry, FaqIndex, IndexStore, SearchResult, make_encoder, search
 
 log = logging.getLogger(__name__)
@@ -36,28 +40,78 @@ def read_faq_file(path: Path) -> list[FaqEntry]:
 
 
 class Runtime:
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, encoder: Encoder | None = None, store: Store | None = None
+    ) -> None:
         self.settings = settings
         self.tenants = TenantRegistry.load(settings.tenants_dir)
         self.encoder = encoder or make_encoder(settings.retrieval.encoder)
-        self.indexes = IndexStore(settings.index_dir, self.encoder, content_morphemes, settings.retrieval)
+        lexicon = Lexicon.load(lexicon_files(settings.data_dir / "lexicon"))
+        self.indexes = IndexStore(
+            settings.index_dir,
+            self.encoder,
+            content_morphemes,
+            settings.retrieval,
+            rewrite=lexicon.apply,
+            analysis=f"lexicon:{lexicon.fingerprint}",
+        )
+        settings.state_dir.mkdir(parents=True, exist_ok=True)
+        self.store = store or Store(settings.sqlalchemy_url)
         self._live: dict[str, FaqIndex] = {}
-        self._build_lock = threading.Lock()
+        self.search_cache: LruCache[SearchResult] = LruCache(settings.search_cache_size)
+        self._tenant_lexicons = TenantLexicons(settings.data_dir)
+        self._serving: dict[str, int] = {}
+        # Serialises whole loads and the final live-switch of a publish, so a server's poller and a
+        # publish in the same process never install versions out of order.
+        self.build_lock = threading.RLock()
 
     def tenant(self, tenant_id: str) -> TenantSettings:
         return self.tenants.get(tenant_id)
 
+    def live_version(self, tenant_id: str) -> FaqVersion:
+        """The tenant's live FAQ version in the store; version 1 is seeded from ``faq.csv`` if none."""
+        self.tenant(tenant_id)
+        version = self.store.versions.live(tenant_id)
+        if version is None:
+            entries = read_faq_file(self.tenants.seed_faq(tenant_id))
+            report: dict[str, list[object]] = {"errors": [], "warnings": []}
+            version = self.store.versions.create(tenant_id, entries, report, "faq.csv", "seed", state="live")
+            self.store.audit.record("seed", tenant_id, "seed", version=version.version, faqs=len(entries))
+        return version
+
     def live_entries(self, tenant_id: str) -> list[FaqEntry]:
         """The FAQ set a tenant should serve now."""
-        return read_faq_file(self.tenants.seed_faq(tenant_id))
+        return list(self.live_version(tenant_id).entries)
 
     def load(self, tenant_id: str, progress: Callable[[int], None] | None = None) -> FaqIndex:
-        """Load (building if stale) and swap in the tenant's index."""
-        entries = self.live_entries(tenant_id)
-        with self._build_lock:
-            index = self.indexes.ensure(tenant_id, entries, progress)
-        self.swap(tenant_id, index)
+        """Load (building if stale) and swap in the tenant's live index."""
+        with self.build_lock:
+            version = self.live_version(tenant_id)
+            index = self.indexes.ensure(tenant_id, version.entries, progress)
+            self.install(tenant_id, version.version, index)
         return index
+
+    def install(self, tenant_id: str, version: int, index: FaqIndex) -> None:
+        """Serve ``index`` as the tenant's FAQ ``version`` from now on."""
+        self.swap(tenant_id, index)
+        self._serving[tenant_id] = version
+
+    def serving_version(self, tenant_id: str) -> int | None:
+        return self._serving.get(tenant_id)
+
+    def refresh(self) -> list[str]:
+        """Load every tenant whose live version changed in the store (e.g. published by the CLI)."""
+        changed = []
+        for tenant_id, version in self.store.versions.live_numbers().items():
+            if tenant_id not in self.tenants or self._serving.get(tenant_id, version) == version:
+                continue
+            with self.build_lock:
+                # Checked again under the lock: a publish in this process may have just installed it.
+                live = self.store.versions.live_numbers().get(tenant_id)
+                if live is not None and self._serving.get(tenant_id) != live:
+                    self.load(tenant_id)
+                    changed.append(tenant_id)
+        return changed
 
     def load_all(self) -> None:
         for tenant in self.tenants:
@@ -80,6 +134,12 @@ class Runtime:
     def is_ready(self) -> bool:
         return all(self.is_loaded(t.id) for t in self.tenants)
 
+    def normalise(self, tenant_id: str, query: str) -> str:
+        """The question with the tenant's regional dialect and own synonyms rewritten to FAQ words."""
+        return self._tenant_lexicons.get(self.tenant(tenant_id)).apply(query)
+
     def search(self, tenant_id: str, query: str, k: int = 5) -> SearchResult:
         tenant = self.tenant(tenant_id)
-        return search(self.index(tenant_id), query, tenant.thresholds, k=k)
+        index, text = self.index(tenant_id), self.normalise(tenant_id, query)
+        key = (tenant_id, index.faq_hash, text, k)
+        return self.search_cache.get_or_compute(key, lambda: search(index, text, tenant.thresholds, k=k))

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from retrieval import RetrievalConfig
+
+
+class ChatLimits(BaseModel):
+    """Abuse limits of the public chat endpoints (token buckets per session and per client address)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enabled: bool = Field(default=True, description="off for load benchmarks on loopback")
+    session_per_minute: float = Field(default=30, gt=0, description="steady messages a session may send")
+    session_burst: int = Field(default=10, ge=1, description="messages a session may send at once")
+    client_per_minute: float = Field(default=300, gt=0, description="steady requests per client address")
+    client_burst: int = Field(default=60, ge=1, description="requests per client address at once")
+    max_body_bytes: int = Field(default=16 * 1024, ge=1024, description="larger chat bodies get 413")
 
 
 class Settings(BaseSettings):
@@ -22,14 +35,40 @@ class Settings(BaseSettings):
     demo_source: Path = Field(
         default=Path("../shared/faq"), description="demo FAQ sets imported on first run"
     )
-    host: str = "127.0.0.1"
-    port: int = 8000
-    retrieval: RetrievalConfig = RetrievalConfig()
+    host: str = Field(default="127.0.0.1", description="listen address of `faqbot serve`")
+    port: int = Field(default=8000, description="listen port of `faqbot serve`")
+    retrieval: RetrievalConfig = Field(
+        default=RetrievalConfig(),
+        description="encoder backend and model (`FAQBOT_RETRIEVAL__ENCODER__BACKEND`, `…__MODEL`), fusion",
+    )
     rasa_url: str | None = Field(default=None, description="Rasa server; None answers from retrieval alone")
     rasa_timeout: float = Field(default=2.0, description="seconds before the gateway answers without Rasa")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in state_dir")
-    redis_url: str | None = None
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL (Postgres for replicas and Rasa trackers); default SQLite"
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis shared by replicas: rate limits, chat sessions, Rasa locks, publish notices",
+    )
     admin_token: SecretStr | None = Field(default=None, description="deployment-wide operator token")
+    log_level: str = Field(default="INFO", description="root log level of the app process")
+    log_json: bool = Field(default=True, description="one JSON object a log line (with request_id)")
+    max_upload_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="larger operator uploads get 413 before parsing"
+    )
+    auth_failure_limit: int = Field(
+        default=10, ge=1, description="failed operator logins per client address per window before 429"
+    )
+    auth_failure_window: float = Field(default=300.0, gt=0, description="seconds of that window")
+    search_cache_size: int = Field(
+        default=10_000, ge=0, description="search results kept per process for repeated questions; 0 disables"
+    )
+    live_poll_interval: float = Field(
+        default=2.0, gt=0, description="seconds between checks for FAQ versions published by another process"
+    )
+    chat_limits: ChatLimits = Field(
+        default=ChatLimits(), description="public chat rate limits and body size (`FAQBOT_CHAT_LIMITS__ENABLED`, …)"
+    )
 
     @property
     def tenants_dir(self) -> Path:

@@ -3,7 +3,7 @@
 Knows nothing of HTTP, Rasa or tenants' settings; callers inject the Korean analyser.
 """
 
-from retrieval.config import EncoderConfig, Fusion, RetrievalConfig, Thresholds
+from retrieval.config import Calibration, EncoderConfig, Fusion, RetrievalConfig, Thresholds
 from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
@@ -12,6 +12,7 @@ from retrieval.search import Decision, Hit, SearchResult, decide, search
 from retrieval.store import IndexStore
 
 __all__ = [
+    "Calibration",
     "Decision",
     "Encoder",
     "EncoderConfig",

@@ -1,4 +1,8 @@
-"""Typed configuration of the engine: which encoder, how scores are fused, when to answer."""
+"""Typed configuration of the engine: which encoder, how scores are fused, when to answer.
+
+The fusion weights and the calibration below were chosen on the demo tenants' dev sets (all three
+pooled, one global set of numbers; see bench/retrieval_accuracy.py), never per query.
+"""
 
 from __future__ import annotations
 
@@ -25,26 +29,59 @@ class EncoderConfig(_Frozen):
 
 
 class Fusion(_Frozen):
-    """Convex blend of the dense cosine and the saturated BM25 score of each FAQ."""
+    """Weights of the four signals, each min-max scaled over the query's candidate FAQs.
 
-    dense_weight: float = Field(default=0.5, ge=0, le=1)
-    # BM25 scores are squashed with s / (s + bm25_half); a query scoring bm25_half maps to 0.5.
-    bm25_half: float = Field(default=6.0, gt=0)
-    # Weight of the answer text relative to the question texts on the dense side.
-    answer_weight: float = Field(default=0.85, ge=0, le=1)
+    Four views of a FAQ complement each other: the sentence encoder matches paraphrases of the
+    question (``question_dense``) and situations described in the answer (``document_dense``, the
+    question and answer encoded together); BM25 over Kiwi morphemes matches the FAQ's words, and
+    BM25 over character bigrams of the unspaced text survives typos, missing spaces and words Kiwi
+    mis-segments (머드축제주차어디 → 주/MM 차/NNB).
+    """
+
+    question_dense: float = Field(default=0.13, ge=0)
+    document_dense: float = Field(default=0.48, ge=0)
+    morpheme_bm25: float = Field(default=0.18, ge=0)
+    char_bm25: float = Field(default=0.21, ge=0)
+    # A query this close (cosine) to one of a FAQ's own questions is that question: it ranks first
+    # with this extra weight and is answered whatever the calibration says.
+    same_question: float = Field(default=0.93, gt=0, le=1)
+    same_question_weight: float = Field(default=1.0, ge=0)
+
+
+class Calibration(_Frozen):
+    """Logistic models turning absolute evidence into probabilities for the decision.
+
+    ``relevance``: is the question about this FAQ set at all (absolute cosine and BM25 of the best
+    FAQ; min-max scores cannot tell, the best always scores high). ``confidence``: is the best FAQ
+    the right one (its lead over the runner-up and its BM25 evidence).
+    """
+
+    relevance_dense: float = 1.6
+    relevance_bm25: float = 1.15
+    relevance_char: float = 1.65
+    relevance_bias: float = -5.3
+    confidence_margin: float = 2.8
+    confidence_dense: float = 0.4
+    confidence_bm25: float = 0.5
+    confidence_char: float = 0.65
+    confidence_bias: float = -2.4
 
 
 class Thresholds(_Frozen):
-    """Decision thresholds on the fused score of the best FAQ; tenants may override them."""
+    """Decision thresholds on the calibrated probabilities; tenants may override them."""
 
-    answer: float = Field(default=0.62, ge=0, le=1)
-    # The best must lead the second by this much to be answered outright.
-    margin: float = Field(default=0.04, ge=0, le=1)
-    suggest: float = Field(default=0.45, ge=0, le=1)
+    # Answer outright only when the best FAQ is this likely to be the right one.
+    answer: float = Field(default=0.88, ge=0, le=1)
+    # And leads the runner-up by at least this much fused score.
+    margin: float = Field(default=0.05, ge=0, le=1)
+    # Below this relevance the question is not about this FAQ set: fall back.
+    suggest: float = Field(default=0.62, ge=0, le=1)
 
 
 class RetrievalConfig(_Frozen):
     encoder: EncoderConfig = EncoderConfig()
     fusion: Fusion = Fusion()
-    # Above this many indexed texts, FAISS uses HNSW instead of an exact flat index.
-    ann_min_texts: int = 50_000
+    calibration: Calibration = Calibration()
+    # From this many dense texts (≈ 3 per FAQ), FAISS picks candidates with HNSW instead of an exact
+    # flat scan: the measured crossover (bench/retrieval_speed.py); final scores stay exact.
+    ann_min_texts: int = 10_000

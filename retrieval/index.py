@@ -17,12 +17,19 @@ from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders.base import Encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch
 from retrieval.sparse.bm25 import Analyse, BM25Index
+from retrieval.sparse.ngrams import char_bigrams
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
-FIELD_QUESTION, FIELD_ANSWER = 0, 1
+# Dense texts of a FAQ: each of its questions, and one "document" (question and answer together).
+FIELD_QUESTION, FIELD_DOCUMENT = 0, 1
 
 Progress = Callable[[int], None]
+Rewrite = Callable[[str], str]
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class Manifest:
     encoder: str
     dim: int
     faq_hash: str
+    # Identifies the injected text rewriting (e.g. the slang lexicon): another one means a rebuild.
+    analysis: str
     built_at: str
     faqs: int
     texts: int
@@ -45,47 +54,64 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _dense_texts(entries: Sequence[FaqEntry]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Every text a FAQ is found by: its question, alternative questions and answer."""
+def _dense_texts(entries: Sequence[FaqEntry], rewrite: Rewrite) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every text a FAQ is found by, contiguous per FAQ: its questions, then its document."""
     texts: list[str] = []
     owners: list[int] = []
     fields: list[int] = []
     for i, e in enumerate(entries):
         for q in (e.question, *e.alt_questions):
-            texts.append(q)
+            texts.append(rewrite(q))
             owners.append(i)
             fields.append(FIELD_QUESTION)
-        texts.append(e.answer)
+        texts.append(rewrite(f"{e.question} {e.answer}"))
         owners.append(i)
-        fields.append(FIELD_ANSWER)
+        fields.append(FIELD_DOCUMENT)
     return texts, np.array(owners, dtype=np.int64), np.array(fields, dtype=np.int8)
 
 
 def sparse_text(entry: FaqEntry) -> str:
-    """The BM25 document of a FAQ: questions count twice, so their words outweigh the answer's."""
-    questions = " ".join((entry.question, *entry.alt_questions))
-    return f"{entry.category} {questions} {questions} {entry.answer}"
+    """The BM25 document of a FAQ: category, questions and answer."""
+    return " ".join((entry.category, entry.question, *entry.alt_questions, entry.answer))
 
 
 class FaqIndex:
     """Built once per FAQ set; read-only afterwards, so readers need no lock."""
 
     def __init__(
-        self, entries: Sequence[FaqEntry], encoder: Encoder, analyse: Analyse, config: RetrievalConfig
+        self,
+        entries: Sequence[FaqEntry],
+        encoder: Encoder,
+        analyse: Analyse,
+        config: RetrievalConfig,
+        rewrite: Rewrite | None = None,
+        analysis: str = "",
     ):
         self.entries = tuple(entries)
         self.encoder = encoder
         self.config = config
+        self.rewrite = rewrite or _unchanged
+        self.analysis = analysis
         self.faq_hash = content_hash(self.entries)
-        self.bm25 = BM25Index(analyse)
+        self.bm25 = BM25Index(analyse, name="bm25")
+        self.chars = BM25Index(char_bigrams, name="chars")
         self.dense = FaissIndex(encoder.dim, config.ann_min_texts)
         self.vectors = np.zeros((0, encoder.dim), dtype=np.float32)
         self.owners = np.zeros(0, dtype=np.int64)
         self.fields = np.zeros(0, dtype=np.int8)
         self.manifest: Manifest | None = None
 
+    @property
+    def offsets(self) -> np.ndarray:
+        """``offsets[i]:offsets[i + 1]`` are the rows of FAQ ``i``'s texts (cached)."""
+        cached: np.ndarray | None = self.__dict__.get("_offsets")
+        if cached is None or len(cached) != len(self.entries) + 1:
+            cached = np.searchsorted(self.owners, np.arange(len(self.entries) + 1))
+            self.__dict__["_offsets"] = cached
+        return cached
+
     def build(self, progress: Progress | None = None, batch: int = 256) -> FaqIndex:
-        texts, self.owners, self.fields = _dense_texts(self.entries)
+        texts, self.owners, self.fields = _dense_texts(self.entries, self.rewrite)
         chunks = []
         for start in range(0, len(texts), batch):
             chunk = texts[start : start + batch]
@@ -94,7 +120,9 @@ class FaqIndex:
                 progress(len(chunk))
         self.vectors = np.vstack(chunks) if chunks else np.zeros((0, self.encoder.dim), np.float32)
         self.dense.index_vectors(self.vectors)
-        self.bm25.index([sparse_text(e) for e in self.entries])
+        documents = [self.rewrite(sparse_text(e)) for e in self.entries]
+        self.bm25.index(documents)
+        self.chars.index(documents)
         return self
 
     def save(self, directory: Path) -> Manifest:
@@ -103,12 +131,19 @@ class FaqIndex:
         faqs.write_text(json.dumps([e.to_dict() for e in self.entries], ensure_ascii=False), encoding="utf-8")
         arrays = directory / "texts.npz"
         np.savez(arrays, vectors=self.vectors, owners=self.owners, fields=self.fields)
-        files = [faqs, arrays, *self.dense.save(directory), *self.bm25.save(directory)]
+        files = [
+            faqs,
+            arrays,
+            *self.dense.save(directory),
+            *self.bm25.save(directory),
+            *self.chars.save(directory),
+        ]
         self.manifest = Manifest(
             format=FORMAT,
             encoder=self.encoder.name,
             dim=self.encoder.dim,
             faq_hash=self.faq_hash,
+            analysis=self.analysis,
             built_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             faqs=len(self.entries),
             texts=len(self.owners),
@@ -118,14 +153,28 @@ class FaqIndex:
         return self.manifest
 
     @classmethod
-    def load(cls, directory: Path, encoder: Encoder, analyse: Analyse, config: RetrievalConfig) -> FaqIndex:
+    def load(
+        cls,
+        directory: Path,
+        encoder: Encoder,
+        analyse: Analyse,
+        config: RetrievalConfig,
+        rewrite: Rewrite | None = None,
+        analysis: str = "",
+    ) -> FaqIndex:
         """Load and verify an index; raises IndexManifestMismatch or IndexCorrupted, never half-loads."""
         manifest = read_manifest(directory)
-        if manifest.format != FORMAT or manifest.encoder != encoder.name or manifest.dim != encoder.dim:
+        if manifest.encoder != encoder.name or manifest.dim != encoder.dim:
             raise IndexManifestMismatch(
                 f"색인 {directory}은(는) 다른 인코더({manifest.encoder})로 만들어졌습니다.",
                 f"index {directory} was built by {manifest.encoder} (dim {manifest.dim}), "
                 f"not {encoder.name} (dim {encoder.dim})",
+            )
+        if manifest.format != FORMAT or manifest.analysis != analysis:
+            raise IndexManifestMismatch(
+                f"색인 {directory}은(는) 다른 형식이나 사전으로 만들어졌습니다.",
+                f"index {directory} has format {manifest.format} and analysis {manifest.analysis!r}, "
+                f"not {FORMAT} and {analysis!r}",
             )
         for name, digest in manifest.files.items():
             path = directory / name
@@ -134,11 +183,12 @@ class FaqIndex:
                     f"색인 파일 {path}이(가) 손상되었습니다.", f"index file {path} is corrupted"
                 )
         entries = [FaqEntry.from_dict(d) for d in json.loads((directory / "faqs.json").read_text("utf-8"))]
-        index = cls(entries, encoder, analyse, config)
+        index = cls(entries, encoder, analyse, config, rewrite, analysis)
         with np.load(directory / "texts.npz") as arrays:
             index.vectors, index.owners, index.fields = arrays["vectors"], arrays["owners"], arrays["fields"]
         index.dense.load(directory)
         index.bm25.load(directory)
+        index.chars.load(directory)
         index.manifest = manifest
         return index
 

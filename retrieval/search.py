@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from retrieval.config import Thresholds
+from retrieval.config import Calibration, Thresholds
 from retrieval.documents import FaqEntry
-from retrieval.index import FIELD_ANSWER, FaqIndex
+from retrieval.index import FIELD_DOCUMENT, FaqIndex
 
 Decision = Literal["answer", "suggest", "fallback"]
 
-# Dense candidates fetched from FAISS before fusion; BM25 adds its own best FAQs to them.
+# Candidate FAQs: owners of the best dense texts from FAISS, plus each BM25 view's best FAQs.
 _DENSE_CANDIDATES = 64
 _SPARSE_CANDIDATES = 32
 
@@ -21,8 +22,11 @@ _SPARSE_CANDIDATES = 32
 @dataclass(frozen=True)
 class Hit:
     entry: FaqEntry
+    #: Fused score in [0, 1]: the weighted signals, each min-max scaled over the candidates.
     score: float
+    #: Best cosine of the query with any of the FAQ's texts.
     dense: float
+    #: Morpheme BM25 of the FAQ, saturated into [0, 1).
     sparse: float
 
     @property
@@ -35,47 +39,128 @@ class SearchResult:
     query: str
     decision: Decision
     hits: tuple[Hit, ...]
+    #: Probability that the query is about this FAQ set at all (drives fallback).
+    relevance: float = 0.0
+    #: Probability that the best hit is the right FAQ (drives answer).
+    confidence: float = 0.0
 
     @property
     def best(self) -> Hit | None:
         return self.hits[0] if self.hits else None
 
 
-def decide(hits: tuple[Hit, ...], thresholds: Thresholds) -> Decision:
-    """Answer only when the best FAQ is both strong and clearly ahead; a confident wrong answer is
-    worse than offering choices."""
-    if not hits or hits[0].score < thresholds.suggest:
+def decide(
+    thresholds: Thresholds, relevance: float, confidence: float, lead: float, same_question: bool = False
+) -> Decision:
+    """Answer only when the best FAQ is likely right and clearly ahead (``lead``: its fused score
+    minus the runner-up's), or when the query is one of its own questions; a confident wrong answer
+    is worse than offering choices. Fall back when the question is not about this FAQ set."""
+    if same_question and lead >= thresholds.margin:
+        return "answer"
+    if relevance < thresholds.suggest:
         return "fallback"
-    runner_up = hits[1].score if len(hits) > 1 else 0.0
-    if hits[0].score >= thresholds.answer and hits[0].score - runner_up >= thresholds.margin:
+    if confidence >= thresholds.answer and lead >= thresholds.margin:
         return "answer"
     return "suggest"
 
 
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _minmax(values: np.ndarray) -> np.ndarray:
+    low, high = float(values.min()), float(values.max())
+    return (values - low) / (high - low) if high > low else np.zeros_like(values)
+
+
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    """BM25 over the best score: the min-max of all FAQs, whose minimum is practically always 0,
+    without scoring every FAQ."""
+    high = float(scores.max())
+    return scores / high if high > 0 else np.zeros_like(scores)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    best = np.argpartition(-scores, k - 1)[:k]
+    return best[scores[best] > 0]
+
+
 def search(index: FaqIndex, query: str, thresholds: Thresholds, k: int = 5) -> SearchResult:
-    """Best ``k`` FAQs for ``query`` with fused scores in [0, 1], best first, and the decision."""
+    """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities."""
     n = len(index.entries)
     if n == 0 or not query.strip():
         return SearchResult(query, "fallback", ())
-    fusion = index.config.fusion
-    vector = index.encoder.encode([query])[0]
+    fusion, calibration = index.config.fusion, index.config.calibration
+    text = index.rewrite(query)
+    vector = index.encoder.encode([text])[0]
+    bm25 = index.bm25.search(text)
+    chars = index.chars.search(text)
 
     _, ids = index.dense.search(vector, _DENSE_CANDIDATES)
-    bm25 = index.bm25.search(query)
     candidates = set(index.owners[ids[ids >= 0]].tolist())
-    top_sparse = np.argpartition(-bm25, min(_SPARSE_CANDIDATES, n - 1))[:_SPARSE_CANDIDATES]
-    candidates.update(int(i) for i in top_sparse if bm25[i] > 0)
-    faqs = np.fromiter(candidates, dtype=np.int64)
+    candidates.update(_top(bm25, _SPARSE_CANDIDATES).tolist())
+    candidates.update(_top(chars, _SPARSE_CANDIDATES).tolist())
+    if len(candidates) < min(k, n):
+        # Callers rely on exactly k results; pad with further FAQs, scored like the others.
+        candidates.update(range(min(n, len(candidates) + k)))
+    faqs = np.fromiter(sorted(candidates), dtype=np.int64)
 
-    # Exact cosine of every text of every candidate FAQ; the answer text counts a little less.
-    texts = np.flatnonzero(np.isin(index.owners, faqs))
-    cosine = index.vectors[texts] @ vector
-    cosine = np.where(index.fields[texts] == FIELD_ANSWER, cosine * fusion.answer_weight, cosine)
-    dense = np.full(n, -1.0, dtype=np.float32)
-    np.maximum.at(dense, index.owners[texts], cosine)
+    # Exact cosines of every text of every candidate: best question, and the question+answer text.
+    offsets = index.offsets
+    rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in faqs])
+    cosine = index.vectors[rows] @ vector
+    position = np.repeat(np.arange(len(faqs)), offsets[faqs + 1] - offsets[faqs])
+    is_document = index.fields[rows] == FIELD_DOCUMENT
+    question = np.full(len(faqs), -1.0, dtype=np.float32)
+    np.maximum.at(question, position[~is_document], cosine[~is_document])
+    document = np.full(len(faqs), -1.0, dtype=np.float32)
+    document[position[is_document]] = cosine[is_document]
 
-    sparse = bm25 / (bm25 + fusion.bm25_half)
-    fused = fusion.dense_weight * np.clip(dense, 0, 1) + (1 - fusion.dense_weight) * sparse
-    order = faqs[np.argsort(-fused[faqs], kind="stable")][:k]
-    hits = tuple(Hit(index.entries[i], float(fused[i]), float(dense[i]), float(sparse[i])) for i in order)
-    return SearchResult(query, decide(hits, thresholds), hits)
+    same = question >= fusion.same_question
+    base = (
+        fusion.question_dense * _minmax(question)
+        + fusion.document_dense * _minmax(document)
+        + fusion.morpheme_bm25 * _scaled(bm25[faqs])
+        + fusion.char_bm25 * _scaled(chars[faqs])
+    ) / (fusion.question_dense + fusion.document_dense + fusion.morpheme_bm25 + fusion.char_bm25)
+    # Ranked by the blend, one of the FAQ's own questions first; leads keep the blend's scale.
+    key = base + fusion.same_question_weight * same
+    ranking = np.argsort(-key, kind="stable")
+    order = ranking[:k]
+    fused = key / (1 + fusion.same_question_weight)
+    hits = tuple(
+        Hit(
+            index.entries[faqs[j]],
+            float(fused[j]),
+            float(max(question[j], document[j])),
+            float(bm25[faqs[j]] / (bm25[faqs[j]] + 6.0)),
+        )
+        for j in order
+    )
+    best = ranking[0]
+    lead = float(key[best] - (key[ranking[1]] if len(ranking) > 1 else 0.0))
+    relevance, confidence = _calibrate(
+        calibration, float(document[best]), float(bm25[faqs[best]]), float(chars[faqs[best]]), lead
+    )
+    decision = decide(thresholds, relevance, confidence, lead, bool(same[best]))
+    return SearchResult(query, decision, hits, relevance, confidence)
+
+
+def _calibrate(
+    c: Calibration, document: float, bm25: float, chars: float, lead: float
+) -> tuple[float, float]:
+    relevance = _sigmoid(
+        c.relevance_dense * document
+        + c.relevance_bm25 * math.log1p(bm25)
+        + c.relevance_char * math.log1p(chars)
+        + c.relevance_bias
+    )
+    confidence = _sigmoid(
+        c.confidence_margin * lead
+        + c.confidence_dense * document
+        + c.confidence_bm25 * math.log1p(bm25)
+        + c.confidence_char * math.log1p(chars)
+        + c.confidence_bias
+    )
+    return relevance, confidence

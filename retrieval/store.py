@@ -1,18 +1,21 @@
 """Per-tenant index directories on disk with an atomically switched CURRENT pointer.
 
-Layout: ``<root>/<tenant>/<faq-hash>-<encoder>/`` (one complete index each) and
-``<root>/<tenant>/CURRENT`` naming the live one. A build writes into a temporary directory that is
-renamed into place only when complete, then CURRENT is replaced with ``os.replace``; a reader
-therefore sees the old index or the new one, never a half-built one.
+Layout: ``<root>/<tenant>/<identity>-<encoder>-<build>/`` (one complete index each; identity hashes
+the FAQ content, the analysis and the format) and ``<root>/<tenant>/CURRENT`` naming the live one.
+A build writes into a temporary directory that is renamed to a name never used before only when
+complete, then CURRENT is replaced with ``os.replace``. No live directory is ever modified or
+deleted, so a reader sees the old index or the new one, never a half-built or vanished one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from retrieval.config import RetrievalConfig
 from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders.base import Encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch
-from retrieval.index import FaqIndex, Progress
+from retrieval.index import FORMAT, FaqIndex, Progress, Rewrite
 from retrieval.sparse.bm25 import Analyse
 
 log = logging.getLogger(__name__)
@@ -33,14 +36,39 @@ def _slug(name: str) -> str:
 
 
 class IndexStore:
-    def __init__(self, root: Path, encoder: Encoder, analyse: Analyse, config: RetrievalConfig) -> None:
+    def __init__(
+        self,
+        root: Path,
+        encoder: Encoder,
+        analyse: Analyse,
+        config: RetrievalConfig,
+        rewrite: Rewrite | None = None,
+        analysis: str = "",
+    ) -> None:
+        """``rewrite`` normalises query and FAQ texts (e.g. a slang lexicon's ``apply``) and
+        ``analysis`` identifies it, so that indexes built under another rewriting are rebuilt."""
         self.root = root
         self.encoder = encoder
         self.analyse = analyse
         self.config = config
+        self.rewrite = rewrite
+        self.analysis = analysis
 
-    def directory_for(self, tenant: str, entries: Sequence[FaqEntry]) -> Path:
-        return self.root / tenant / f"{content_hash(entries)[:16]}-{_slug(self.encoder.name)}"
+    def _prefix(self, entries: Sequence[FaqEntry]) -> str:
+        identity = hashlib.sha256(f"{content_hash(entries)}|{self.analysis}|{FORMAT}".encode()).hexdigest()
+        return f"{identity[:16]}-{_slug(self.encoder.name)}-"
+
+    def directory_for(self, tenant: str, entries: Sequence[FaqEntry]) -> Path | None:
+        """The newest complete index directory of exactly ``entries``, if any was built."""
+        tenant_dir = self.root / tenant
+        prefix = self._prefix(entries)
+        live = self.current(tenant)
+        if live is not None and live.name.startswith(prefix) and live.is_dir():
+            return live
+        if not tenant_dir.is_dir():
+            return None
+        built = [d for d in tenant_dir.iterdir() if d.name.startswith(prefix) and d.is_dir()]
+        return max(built, key=lambda d: d.name) if built else None
 
     def current(self, tenant: str) -> Path | None:
         try:
@@ -50,48 +78,54 @@ class IndexStore:
         return self.root / tenant / name
 
     def is_fresh(self, tenant: str, entries: Sequence[FaqEntry]) -> bool:
-        return (
-            self.current(tenant) == self.directory_for(tenant, entries)
-            and self.directory_for(tenant, entries).is_dir()
-        )
+        live = self.current(tenant)
+        return live is not None and live == self.directory_for(tenant, entries)
+
+    def new_index(self, entries: Sequence[FaqEntry]) -> FaqIndex:
+        """An unbuilt index of ``entries`` with this store's encoder and analysis."""
+        return FaqIndex(entries, self.encoder, self.analyse, self.config, self.rewrite, self.analysis)
 
     def ensure(self, tenant: str, entries: Sequence[FaqEntry], progress: Progress | None = None) -> FaqIndex:
         """The live index for exactly ``entries``: loaded when on disk and intact, else (re)built.
 
         A corrupted or foreign index is logged and rebuilt from ``entries``, never a crash loop.
         """
-        target = self.directory_for(tenant, entries)
-        if target.is_dir():
+        found = self.directory_for(tenant, entries)
+        if found is not None:
             try:
-                index = FaqIndex.load(target, self.encoder, self.analyse, self.config)
-                self._point(tenant, target)
+                index = FaqIndex.load(
+                    found, self.encoder, self.analyse, self.config, self.rewrite, self.analysis
+                )
+                self._point(tenant, found)
                 return index
             except (IndexCorrupted, IndexManifestMismatch) as exc:
                 log.warning("rebuilding index of %s: %s", tenant, exc.message_en)
-        index = FaqIndex(entries, self.encoder, self.analyse, self.config).build(progress)
-        self._publish(tenant, index, target)
+        index = self.new_index(entries).build(progress)
+        self.publish(tenant, index)
         return index
 
-    def _publish(self, tenant: str, index: FaqIndex, target: Path) -> None:
+    def publish(self, tenant: str, index: FaqIndex) -> Path:
+        """Save a built index under a fresh directory name and make it the live one."""
         tenant_dir = self.root / tenant
         tenant_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".build-", dir=tenant_dir))
+        # Names sort by build time, so directory_for prefers the newest intact build.
+        target = tenant_dir / f"{self._prefix(index.entries)}{time.time_ns():x}{os.getpid():x}"
         try:
             index.save(staging)
-            if target.exists():
-                shutil.rmtree(target)
             os.rename(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         self._point(tenant, target)
         self._prune(tenant_dir, target)
+        return target
 
     def _point(self, tenant: str, target: Path) -> None:
         pointer = self.root / tenant / CURRENT
         if self.current(tenant) == target:
             return
-        tmp = pointer.with_name(f".{CURRENT}.{os.getpid()}")
+        tmp = pointer.with_name(f".{CURRENT}.{os.getpid()}.{time.time_ns():x}")
         tmp.write_text(target.name, encoding="utf-8")
         os.replace(tmp, pointer)
 

@@ -3,6 +3,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 source scripts/system_packages.sh
+# Throwaway Postgres and Redis on loopback for the scale-out and fault tests (stopped on exit).
+source scripts/services.sh
+bash scripts/audit.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports

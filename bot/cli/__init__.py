@@ -1,6 +1,12 @@
 """The ``faqbot`` command line."""
 
-from bot.cli import retrieval_commands, serve_command  # noqa: F401  (registers commands)
+from bot.cli import (  # noqa: F401  (registers commands)
+    faq_commands,
+    rasa_commands,
+    retrieval_commands,
+    serve_command,
+    token_commands,
+)
 from bot.cli.app import app
 
 

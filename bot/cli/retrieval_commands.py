@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from bot.cli.app import app, build_runtime, console, fail, index_app, progress_bar
+from bot.cli.portal_commands import eval_portal, portal_router, search_portal
 from bot.errors import FaqbotError
 from retrieval.evaluation import Labelled, evaluate
 
@@ -27,6 +28,8 @@ def search_command(
     """표준입력의 질문(한 줄에 하나)을 검색합니다. Search one query per stdin line."""
     runtime = build_runtime()
     try:
+        if router := portal_router(runtime, tenant):
+            return search_portal(router, tenant, k, as_json)
         runtime.index(tenant)
     except FaqbotError as exc:
         fail(exc)
@@ -64,6 +67,8 @@ def eval_command(
     """평가 세트로 검색 품질을 측정합니다. Evaluate retrieval on a labelled CSV."""
     runtime = build_runtime()
     try:
+        if router := portal_router(runtime, tenant):
+            return eval_portal(router, tenant, file, as_json, worst)
         runtime.index(tenant)
     except FaqbotError as exc:
         fail(exc)

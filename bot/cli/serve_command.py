@@ -9,6 +9,7 @@ import typer
 
 from bot.cli.app import app, console
 from bot.demo import import_demo_faqs
+from bot.dialogue.processes import rasa_alongside
 from bot.settings import Settings
 
 
@@ -28,4 +29,5 @@ def serve_command(
     if imported:
         console.print(f"[green]데모 FAQ 가져옴:[/] {', '.join(imported)}")
     console.print(f"[bold]faqbot[/] → http://{host}:{port}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    with rasa_alongside(settings, console.print) as settings:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

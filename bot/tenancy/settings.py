@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -47,11 +48,18 @@ class Place(_Strict):
     name: str
     address: str
 
+    @property
+    def map_url(self) -> str:
+        """A Kakao Map search for the place (no API key; opens the app on phones)."""
+        return "https://map.kakao.com/?q=" + quote(f"{self.address} {self.name}")
+
 
 class Calendar(_Strict):
     start: dt.date
     end: dt.date
     hours: str
+    # Shown once the event is over, e.g. "2027년 축제는 10월 초에 열릴 예정입니다."
+    next_edition: str | None = None
 
 
 class Theme(_Strict):
@@ -74,6 +82,8 @@ class TenantSettings(_Strict):
     greeting: str
     fallback: str
     top_categories: tuple[str, ...] = ()
+    # FAQ id → the place its answer is about; the answer then shows a map link.
+    places: dict[str, Place] = Field(default_factory=dict)
     theme: Theme = Theme()
     origins: tuple[str, ...] = ()
     thresholds: Thresholds = Thresholds()

@@ -10,6 +10,10 @@ import numpy as np
 
 class FaissIndex:
     def __init__(self, dim: int, ann_min_texts: int) -> None:
+        # One query at a time gains nothing from OpenMP threads, and on a busy 2-core machine they
+        # spin against each other: a flat search over 32k texts took 115 ms with 2 threads, 34 ms
+        # with 1 (bench/retrieval_speed.py). The setting is process-wide and FAISS-only.
+        faiss.omp_set_num_threads(1)
         self.dim = dim
         self.ann_min_texts = ann_min_texts
         self.index: faiss.Index = faiss.IndexFlatIP(dim)

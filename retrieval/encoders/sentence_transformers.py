@@ -19,7 +19,11 @@ class SentenceTransformerEncoder:
         torch.set_num_threads(threads)
         self._model = SentenceTransformer(model, device="cpu")
         self._prefix = prefix
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        # Renamed in sentence-transformers 5; the old name still works but warns.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension() or 0)
         self.name = f"sentence-transformers:{model}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -15,8 +15,10 @@ Analyse = Callable[[str], list[str]]
 class BM25Index:
     """Rows are documents; a query's scores are the sum of its terms' weight columns."""
 
-    def __init__(self, analyse: Analyse, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, analyse: Analyse, name: str = "bm25", k1: float = 1.2, b: float = 0.75) -> None:
         self.analyse = analyse
+        # Prefix of the saved files, so one index directory can hold several BM25 views.
+        self.name = name
         self.k1 = k1
         self.b = b
         self.vocab: dict[str, int] = {}
@@ -49,23 +51,28 @@ class BM25Index:
 
     def search(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query`` (dense vector, one entry per document)."""
-        ids = [self.vocab[t] for t in self.analyse(query) if t in self.vocab]
-        if not ids:
-            return np.zeros(self.weights.shape[0], dtype=np.float32)
-        return np.asarray(self.weights[:, ids].sum(axis=1), dtype=np.float32).ravel()
+        scores = np.zeros(self.weights.shape[0], dtype=np.float32)
+        # Straight from the CSC arrays: much faster than scipy's column slicing for a few terms.
+        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
+        for term in self.analyse(query):
+            j = self.vocab.get(term)
+            if j is not None:
+                start, end = indptr[j], indptr[j + 1]
+                scores[indices[start:end]] += data[start:end]
+        return scores
 
     def count(self) -> int:
         return int(self.weights.shape[0])
 
     def save(self, directory: Path) -> list[Path]:
-        weights = directory / "bm25.npz"
-        vocab = directory / "bm25_vocab.txt"
+        weights = directory / f"{self.name}.npz"
+        vocab = directory / f"{self.name}_vocab.txt"
         sparse.save_npz(weights, self.weights.tocsc(), compressed=False)
         terms = sorted(self.vocab, key=self.vocab.__getitem__)
         vocab.write_text("\n".join(terms), encoding="utf-8")
         return [weights, vocab]
 
     def load(self, directory: Path) -> None:
-        self.weights = sparse.load_npz(directory / "bm25.npz").tocsc()
-        text = (directory / "bm25_vocab.txt").read_text(encoding="utf-8")
+        self.weights = sparse.load_npz(directory / f"{self.name}.npz").tocsc()
+        text = (directory / f"{self.name}_vocab.txt").read_text(encoding="utf-8")
         self.vocab = {t: i for i, t in enumerate(text.split("\n"))} if text else {}

@@ -1,0 +1,1 @@
+"""Visitors' conversations: the chat data model, rendering of FAQ results, and the chat service."""

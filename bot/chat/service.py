@@ -1,0 +1,179 @@
+"""ChatService: one visitor message in, one ChatReply out — through Rasa when it answers, else direct.
+
+The direct path parses button payloads, searches the tenant's FAQ index and keeps a little session
+state (consecutive fallbacks lead to the contacts; a portal visitor's chosen tenant).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from starlette.concurrency import run_in_threadpool
+
+from bot import calendar
+from bot.chat import payloads, render
+from bot.chat.models import ChatDecision, ChatReply, Message, Turn, TurnRecorder
+from bot.chat.sessions import SessionState, SessionStore
+from bot.errors import FaqbotError
+from bot.privacy import mask_personal_data
+from bot.runtime import Runtime
+from bot.tenancy import TenantSettings
+from nlu.korean import normalise
+
+if TYPE_CHECKING:
+    from bot.portals.chat import PortalChat
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 1000
+# After this many fallbacks in a row the visitor gets the contacts instead of another apology.
+HANDOFF_AFTER_FALLBACKS = 2
+GREETINGS = frozenset({"안녕", "안녕하세요", "하이", "hi", "hello", "처음으로", "시작", "/greet"})
+
+
+class InvalidMessage(FaqbotError):
+    status = 422
+    code = "invalid_message"
+
+
+class Dialogue(Protocol):
+    """The Rasa dialogue client (bot/dialogue); ``turn`` returns None when Rasa cannot answer."""
+
+    async def turn(
+        self, tenant_id: str, session_id: str, text: str, metadata: dict[str, Any]
+    ) -> ChatReply | None: ...
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    decision: ChatDecision
+    messages: list[Message]
+    faq_id: str | None = None
+    score: float | None = None
+    helpful: bool | None = None
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def check_message(text: str) -> str:
+    """The message stripped; InvalidMessage when empty or longer than 1,000 characters."""
+    # JSON may carry lone surrogates (\ud800) that no encoder can encode: make them "?".
+    text = text.encode("utf-8", "replace").decode("utf-8").strip()
+    if not text:
+        raise InvalidMessage("메시지를 입력해 주세요.", "message is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidMessage(
+            f"메시지는 {MAX_MESSAGE_CHARS:,}자 이하로 입력해 주세요.",
+            f"message longer than {MAX_MESSAGE_CHARS} characters",
+        )
+    return text
+
+
+class ChatService:
+    def __init__(
+        self,
+        runtime: Runtime,
+        sessions: SessionStore,
+        recorder: TurnRecorder,
+        dialogue: Dialogue | None = None,
+        portals: PortalChat | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.sessions = sessions
+        self.recorder = recorder
+        self.dialogue = dialogue
+        self.portals = portals
+
+    async def handle(
+        self, tenant_id: str, session_id: str | None, text: str, channel: str = "web"
+    ) -> ChatReply:
+        """Answer one message; UnknownTenant (404) and InvalidMessage (422) are raised before any work."""
+        if self.portals is not None and tenant_id in self.portals:
+            # A portal routes the message and hands it back here with the chosen tenant's id.
+            return await self.portals.handle(self, tenant_id, session_id, text, channel)
+        tenant = self.runtime.tenant(tenant_id)
+        text = check_message(text)
+        session_id = session_id or new_session_id()
+        key = f"{tenant.id}:{session_id}"
+        state = self.sessions.load(key)
+        text = state.offered.get(text, text)
+        reply = None
+        if self.dialogue is not None:
+            # Rasa's tracker store keeps what it is sent: personal data never goes there (and
+            # retrieval does not need a phone number to find an FAQ).
+            masked = mask_personal_data(text)
+            reply = await self.dialogue.turn(tenant.id, session_id, masked, {"channel": channel})
+        if reply is not None:
+            outcome = _Outcome(reply.decision, reply.messages, reply.faq_id)
+        else:
+            outcome = await self._direct(tenant, state, text)
+        state.offered = {
+            b.title: b.payload for m in outcome.messages for b in m.buttons if not render.is_link(b.payload)
+        }
+        self.sessions.save(key, state)
+        await self._record(tenant.id, session_id, text, outcome)
+        return ChatReply(
+            session_id=session_id, decision=outcome.decision, faq_id=outcome.faq_id, messages=outcome.messages
+        )
+
+    async def _direct(self, tenant: TenantSettings, state: SessionState, text: str) -> _Outcome:
+        outcome = await self._direct_outcome(tenant, state, text)
+        state.fallbacks = state.fallbacks + 1 if outcome.decision == "fallback" else 0
+        if state.fallbacks >= HANDOFF_AFTER_FALLBACKS:
+            outcome = replace(outcome, messages=outcome.messages + render.handoff_messages(tenant))
+            state.fallbacks = 0
+        if outcome.faq_id and outcome.decision == "answer":
+            state.last_faq_id = outcome.faq_id
+        return outcome
+
+    async def _direct_outcome(self, tenant: TenantSettings, state: SessionState, text: str) -> _Outcome:
+        payload = payloads.parse(text)
+        if isinstance(payload, payloads.ChooseFaq):
+            index = self.runtime.index(tenant.id)
+            entry = next((e for e in index.entries if e.id == payload.faq_id), None)
+            if entry is None:
+                return _Outcome("fallback", render.fallback_messages(tenant))
+            return _Outcome("answer", render.answer_messages(tenant, entry), entry.id, 1.0)
+        if isinstance(payload, payloads.Feedback):
+            messages = render.feedback_messages(tenant, payload.helpful)
+            return _Outcome("dialogue", messages, payload.faq_id, helpful=payload.helpful)
+        if isinstance(payload, payloads.ChooseTenant):
+            known = payload.tenant in self.runtime.tenants
+            chosen = self.runtime.tenant(payload.tenant) if known else tenant
+            state.chosen_tenant = chosen.id if known else state.chosen_tenant
+            return _Outcome("dialogue", render.greeting_messages(chosen))
+        if normalise(text).rstrip("!.~ ").lower() in GREETINGS:
+            return _Outcome("dialogue", render.greeting_messages(tenant))
+        result = await run_in_threadpool(self.runtime.search, tenant.id, text)
+        best = result.best
+        # "언제 해요?" with no FAQ close enough: the event calendar answers it.
+        today = calendar.korea_today()
+        when = calendar.when_answer(tenant, text, today) if result.decision == "fallback" else None
+        if when is not None:
+            return _Outcome("dialogue", [Message(text=when)])
+        if result.decision == "answer" and best is not None:
+            return _Outcome("answer", render.answer_messages(tenant, best.entry), best.faq_id, best.score)
+        if result.decision == "suggest" and best is not None:
+            return _Outcome("suggest", render.suggest_messages(tenant, result.hits), None, best.score)
+        return _Outcome("fallback", render.fallback_messages(tenant), None, best.score if best else None)
+
+    async def _record(self, tenant_id: str, session_id: str, text: str, outcome: _Outcome) -> None:
+        turn = Turn(
+            tenant=tenant_id,
+            session_id=session_id,
+            text=text,
+            decision=outcome.decision,
+            faq_id=outcome.faq_id,
+            score=outcome.score,
+            helpful=outcome.helpful,
+        )
+        try:
+            await run_in_threadpool(self.recorder.record, turn)
+        except Exception:
+            # Losing one analytics row must not lose the visitor's answer.
+            log.exception("could not record a turn of tenant %s", tenant_id)

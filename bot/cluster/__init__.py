@@ -1,0 +1,1 @@
+"""Coordination between app replicas (several processes serving the same tenants)."""

@@ -1,0 +1,8 @@
+"""The operator side: FAQ lifecycle (import, report, diff, publish, rollback, edits) and analytics."""
+
+from bot.operators.jobs import Job, Publisher
+from bot.operators.lifecycle import FaqLifecycle, index_texts
+from bot.operators.poller import LiveVersionPoller
+from bot.operators.services import OperatorServices
+
+__all__ = ["FaqLifecycle", "Job", "LiveVersionPoller", "OperatorServices", "Publisher", "index_texts"]

@@ -1,0 +1,47 @@
+"""Errors of the FAQ lifecycle, in the one Korean + English shape."""
+
+from __future__ import annotations
+
+from bot.errors import FaqbotError
+
+
+class DraftHasErrors(FaqbotError):
+    status = 409
+    code = "draft_has_errors"
+
+    def __init__(self, version: int, errors: int) -> None:
+        super().__init__(
+            f"버전 {version}에 오류가 {errors}건 있어 게시할 수 없습니다. 파일을 고쳐 다시 올려 주세요.",
+            f"version {version} has {errors} errors and cannot be published",
+        )
+
+
+class PublishInProgress(FaqbotError):
+    status = 409
+    code = "publish_in_progress"
+
+    def __init__(self, tenant: str, version: int) -> None:
+        super().__init__(
+            f"버전 {version}을(를) 게시하는 중입니다. 끝난 뒤 다시 시도해 주세요.",
+            f"{tenant}: version {version} is being published",
+        )
+
+
+class NotRollbackTarget(FaqbotError):
+    status = 409
+    code = "not_rollback_target"
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"버전 {version}은(는) 게시된 적이 없는 초안입니다. 되돌리기 대신 게시를 사용해 주세요.",
+            f"version {version} was never published; publish it instead of rolling back",
+        )
+
+
+class FaqNotFound(FaqbotError):
+    status = 404
+    code = "faq_not_found"
+
+    def __init__(self, faq_id: str) -> None:
+        shown = faq_id[:80]
+        super().__init__(f"현재 FAQ에 '{shown}' 항목이 없습니다.", f"no live FAQ '{shown}'")

@@ -1,0 +1,187 @@
+"""The FAQ lifecycle of a tenant: import → draft (report + diff) → publish / rollback, and edits.
+
+Shared by the admin API (publishing in a background job) and the CLI (publishing in the foreground).
+A publish builds the index first and only then flips the live version and swaps the served index,
+so chat answers from the old version until the very last moment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from bot.faqsets import RawRow, derive_id, parse_faq_file, validate_rows
+from bot.operators.caching import CachingAnalyser, CachingEncoder
+from bot.operators.errors import DraftHasErrors, FaqNotFound, NotRollbackTarget
+from bot.operators.report import diff_entries, near_duplicates, report_json
+from bot.runtime import Runtime
+from bot.store import FaqVersion
+from nlu.korean import content_morphemes
+from retrieval import FaqEntry, IndexStore
+from retrieval.index import sparse_text
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int], None]
+# Told (tenant, version) after a version went live here, e.g. to notify the other replicas.
+OnLive = Callable[[str, int], None]
+
+
+def entry_rows(entries: Sequence[FaqEntry]) -> list[RawRow]:
+    """Entries as the rows of a file, so an edited set is validated exactly like an imported one."""
+    return [
+        RawRow(
+            number,
+            {
+                "id": e.id,
+                "category": e.category,
+                "question": e.question,
+                "answer": e.answer,
+                "alt_questions": " | ".join(e.alt_questions),
+                "link": e.link or "",
+            },
+        )
+        for number, e in enumerate(entries, start=2)
+    ]
+
+
+def index_texts(entries: Sequence[FaqEntry]) -> int:
+    """How many texts an index build encodes (the unit of the progress bars)."""
+    return sum(2 + len(e.alt_questions) for e in entries)
+
+
+class FaqLifecycle:
+    def __init__(self, runtime: Runtime, on_live: OnLive | None = None) -> None:
+        self.runtime = runtime
+        self.on_live = on_live
+        self.store = runtime.store
+        self.encoder = CachingEncoder(runtime.encoder, runtime.store.text_cache)
+        live = runtime.indexes
+        identity = f"bm25-terms|{live.analysis}"
+        self.analyser = CachingAnalyser(live.analyse, identity, runtime.store.text_cache)
+        # Builds through the caches into the same directories the runtime loads from.
+        self.builds = IndexStore(
+            live.root, self.encoder, self.analyser, live.config, rewrite=live.rewrite, analysis=live.analysis
+        )
+
+    def import_file(self, tenant: str, filename: str, data: bytes, actor: str) -> FaqVersion:
+        """A new draft from an operator's file; FaqFileError (nothing stored) if it cannot be read."""
+        self.runtime.tenant(tenant)
+        rows = parse_faq_file(filename, data)
+        version = self._draft(tenant, rows, filename, actor)
+        self.store.audit.record(
+            actor,
+            tenant,
+            "import",
+            version=version.version,
+            file=filename[:255],
+            errors=len(version.report["errors"]),
+        )
+        return version
+
+    def _draft(self, tenant: str, rows: list[RawRow], source: str, actor: str) -> FaqVersion:
+        report = validate_rows(rows)
+        failed = {e.row for e in report.errors}
+        numbers = [r.row for r in rows if r.row not in failed]
+        warnings = near_duplicates(report.entries, numbers, self.encoder, content_morphemes)
+        diff = diff_entries(self.runtime.live_entries(tenant), report.entries)
+        body = report_json(report, warnings, diff)
+        return self.store.versions.create(tenant, report.entries, body, source, actor)
+
+    def check_publishable(self, tenant: str, version: int) -> FaqVersion:
+        found = self.store.versions.get(tenant, version)
+        if not found.publishable:
+            raise DraftHasErrors(version, len(found.report["errors"]))
+        return found
+
+    def check_rollback(self, tenant: str, version: int) -> FaqVersion:
+        found = self.store.versions.get(tenant, version)
+        if found.state == "draft":
+            raise NotRollbackTarget(version)
+        return found
+
+    def prepare(self, version: FaqVersion, progress: Progress | None = None) -> None:
+        """Encode and analyse the version's texts into the caches (the slow part of a publish), e.g.
+        right after import: a throw-away build, so exactly the texts the index uses are cached."""
+        try:
+            self._warm_terms(version.entries)
+            self.builds.new_index(version.entries).build(progress)
+        finally:
+            self.analyser.flush()
+
+    def _warm_terms(self, entries: Sequence[FaqEntry]) -> None:
+        """Fetch the cached Kiwi terms of the entries' BM25 documents in a few queries."""
+        rewrite = self.builds.rewrite or (lambda text: text)
+        self.analyser.warm([rewrite(sparse_text(e)) for e in entries])
+
+    def go_live(self, version: FaqVersion, actor: str, action: str, progress: Progress | None = None) -> None:
+        """Build ``version``'s index, then make it live and serve it (one atomic swap)."""
+        tenant = version.tenant
+        try:
+            self._warm_terms(version.entries)
+            self.builds.ensure(tenant, version.entries, progress)
+        finally:
+            self.analyser.flush()
+            self.analyser.forget()
+        # Reload with the runtime's own encoder: the served index must not encode queries via the cache.
+        index = self.runtime.indexes.ensure(tenant, version.entries)
+        with self.runtime.build_lock:
+            self.store.versions.make_live(tenant, version.version, actor)
+            self.runtime.install(tenant, version.version, index)
+        self.store.audit.record(actor, tenant, action, version=version.version, faqs=len(version.entries))
+        if self.on_live is not None:
+            self.on_live(tenant, version.version)
+        log.info("%s: version %d is live (%s by %s)", tenant, version.version, action, actor)
+
+    def publish(self, tenant: str, version: int, actor: str, progress: Progress | None = None) -> FaqVersion:
+        found = self.check_publishable(tenant, version)
+        self.go_live(found, actor, "publish", progress)
+        return found
+
+    def rollback(self, tenant: str, version: int, actor: str, progress: Progress | None = None) -> FaqVersion:
+        found = self.check_rollback(tenant, version)
+        self.go_live(found, actor, "rollback", progress)
+        return found
+
+    # Single-FAQ edits: each creates a new draft from the live set, validated like a file.
+
+    def edit(self, tenant: str, actor: str, change: Callable[[list[FaqEntry]], str]) -> FaqVersion:
+        entries = self.runtime.live_entries(tenant)
+        source = change(entries)
+        version = self._draft(tenant, entry_rows(entries), source, actor)
+        self.store.audit.record(actor, tenant, "edit", version=version.version, change=source)
+        return version
+
+    def add_alt_question(self, tenant: str, faq_id: str, question: str, actor: str) -> FaqVersion:
+        def change(entries: list[FaqEntry]) -> str:
+            i = _position(entries, faq_id)
+            e = entries[i]
+            if question.strip() not in e.alt_questions:
+                entries[i] = FaqEntry(
+                    e.id, e.category, e.question, e.answer, (*e.alt_questions, question.strip()), e.link
+                )
+            return f"유사질문 추가: {faq_id}"
+
+        return self.edit(tenant, actor, change)
+
+    def set_answer(self, tenant: str, faq_id: str, answer: str, actor: str) -> FaqVersion:
+        def change(entries: list[FaqEntry]) -> str:
+            i = _position(entries, faq_id)
+            e = entries[i]
+            entries[i] = FaqEntry(e.id, e.category, e.question, answer.strip(), e.alt_questions, e.link)
+            return f"답변 수정: {faq_id}"
+
+        return self.edit(tenant, actor, change)
+
+    def add_faq(self, tenant: str, question: str, answer: str, category: str, actor: str) -> FaqVersion:
+        def change(entries: list[FaqEntry]) -> str:
+            entries.append(FaqEntry(derive_id(question), category.strip(), question.strip(), answer.strip()))
+            return "새 FAQ 추가"
+
+        return self.edit(tenant, actor, change)
+
+
+def _position(entries: list[FaqEntry], faq_id: str) -> int:
+    for i, e in enumerate(entries):
+        if e.id == faq_id:
+            return i
+    raise FaqNotFound(faq_id)

@@ -1,0 +1,95 @@
+"""What an operator reads before publishing: row errors, warnings and the diff against live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from bot.faqsets import RowIssue, ValidationReport
+from retrieval import Encoder, FaqEntry
+
+# A pair is a near-duplicate when the sentence embeddings are close AND most content words are shared:
+# the multilingual encoder alone scores distinct FAQs of one set up to ~0.88 and a question with and
+# without its question mark only ~0.81, so neither signal is enough on its own.
+DENSE_CANDIDATE = 0.75
+SHARED_WORDS = 0.7
+_BLOCK = 1024  # rows of the similarity matrix computed at once (10,000 rows stay in memory bounds)
+_CANDIDATES = 5
+Analyse = Callable[[str], list[str]]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def near_duplicates(
+    entries: Sequence[FaqEntry], rows: Sequence[int], encoder: Encoder, analyse: Analyse
+) -> list[RowIssue]:
+    """A warning on each row whose question nearly repeats an earlier row's (exact repeats are
+    already reported by validation)."""
+    if len(entries) < 2:
+        return []
+    vectors = encoder.encode([e.question for e in entries])
+    words: dict[int, set[str]] = {}
+
+    def words_of(i: int) -> set[str]:
+        if i not in words:
+            words[i] = set(analyse(entries[i].question))
+        return words[i]
+
+    warnings = []
+    for start in range(0, len(entries), _BLOCK):
+        block = vectors[start : start + _BLOCK] @ vectors[: start + _BLOCK].T
+        for offset, sims in enumerate(block):
+            i = start + offset
+            earlier = sims[:i]
+            candidates = [int(j) for j in np.argsort(-earlier)[:_CANDIDATES] if earlier[j] >= DENSE_CANDIDATE]
+            for j in candidates:
+                if "".join(entries[i].question.split()) == "".join(entries[j].question.split()):
+                    break  # an exact repeat: validation already warned
+                if _jaccard(words_of(i), words_of(j)) >= SHARED_WORDS:
+                    warnings.append(
+                        RowIssue(
+                            rows[i],
+                            "question",
+                            f"{rows[j]}행의 질문과 거의 같습니다: 한 FAQ로 합치거나 유사질문으로 옮기는 것이 "
+                            "좋습니다.",
+                            f"near-duplicate of row {rows[j]} (similarity {earlier[j]:.2f})",
+                        )
+                    )
+                    break
+    return warnings
+
+
+def diff_entries(old: Sequence[FaqEntry], new: Sequence[FaqEntry]) -> dict[str, list[dict[str, Any]]]:
+    """Added, removed and changed FAQs by id (changed lists which fields differ)."""
+    before = {e.id: e for e in old}
+    after = {e.id: e for e in new}
+    fields = ("category", "question", "answer", "alt_questions", "link")
+
+    def brief(e: FaqEntry) -> dict[str, Any]:
+        return {"id": e.id, "question": e.question}
+
+    changed = []
+    for faq_id, entry in after.items():
+        if faq_id in before and before[faq_id] != entry:
+            differs = [f for f in fields if getattr(before[faq_id], f) != getattr(entry, f)]
+            changed.append({**brief(entry), "fields": differs})
+    return {
+        "added": [brief(e) for i, e in after.items() if i not in before],
+        "removed": [brief(e) for i, e in before.items() if i not in after],
+        "changed": changed,
+    }
+
+
+def report_json(
+    report: ValidationReport, extra_warnings: list[RowIssue], diff: dict[str, Any]
+) -> dict[str, Any]:
+    warnings = sorted([*report.warnings, *extra_warnings], key=lambda w: w.row)
+    return {
+        "errors": [e.to_dict() for e in report.errors],
+        "warnings": [w.to_dict() for w in warnings],
+        "diff": diff,
+    }

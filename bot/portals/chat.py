@@ -1,0 +1,90 @@
+"""A portal's chat turn: route to a tenant and let the tenant's own chat path answer, or ask/fall back.
+
+Delegating the routed question to ``ChatService.handle`` with the tenant id keeps one way of
+answering (Rasa or direct retrieval, rendering, feedback, handoff after repeated fallbacks, turn
+recording) for tenants and portals alike; the portal adds only its routing state.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from starlette.concurrency import run_in_threadpool
+
+from bot.chat import payloads
+from bot.chat.models import ChatDecision, ChatReply, Message
+from bot.chat.service import GREETINGS, check_message, new_session_id
+from bot.chat.sessions import SessionState, SessionStore
+from bot.portals import render
+from bot.portals.router import PortalRouter, PortalSession
+from nlu.korean import normalise
+
+# What a tenant's chat path is sent after a bare tenant choice: its greeting.
+GREET = "/greet"
+
+
+class TenantChat(Protocol):
+    sessions: SessionStore
+
+    async def handle(
+        self, tenant_id: str, session_id: str | None, text: str, channel: str = "web"
+    ) -> ChatReply: ...
+
+
+class PortalChat:
+    def __init__(self, router: PortalRouter) -> None:
+        self.router = router
+
+    def __contains__(self, portal_id: object) -> bool:
+        return portal_id in self.router
+
+    async def handle(
+        self, chat: TenantChat, portal_id: str, session_id: str | None, text: str, channel: str = "web"
+    ) -> ChatReply:
+        """One visitor message to a portal; UnknownTenant and InvalidMessage as for a tenant."""
+        portal = self.router.portal(portal_id)
+        text = check_message(text)
+        session_id = session_id or new_session_id()
+        key = f"{portal.id}:{session_id}"
+        state = chat.sessions.load(key)
+        # A portal button's title typed back (Kakao quick replies send titles) acts like a click.
+        text = state.offered.get(text, text)
+        state.offered = {}
+        covered = portal.tenant_ids()
+        # FAQ buttons and feedback belong to the tenant that offered them.
+        if isinstance(payloads.parse(text), payloads.ChooseFaq | payloads.Feedback) and (
+            state.chosen_tenant in covered
+        ):
+            chat.sessions.save(key, state)
+            return await chat.handle(state.chosen_tenant, session_id, text, channel)
+        if normalise(text).rstrip("!.~ ").lower() in GREETINGS:
+            return self._own(chat, key, state, session_id, "dialogue", render.greeting_messages(portal))
+        remembered = PortalSession(state.chosen_tenant, state.portal_question)
+        routed = await run_in_threadpool(self.router.route, portal.id, text, remembered)
+        state.chosen_tenant, state.portal_question = routed.session.tenant, routed.session.pending
+        if routed.clarify:
+            messages = render.clarify_messages(portal, routed.clarify)
+            return self._own(chat, key, state, session_id, "dialogue", messages)
+        if routed.tenant is None:
+            return self._own(chat, key, state, session_id, "fallback", render.fallback_messages(portal))
+        chat.sessions.save(key, state)
+        reply = await chat.handle(routed.tenant, session_id, routed.query or GREET, channel)
+        if routed.tenant == remembered.tenant:
+            return reply
+        # Say where the answer comes from whenever the portal lands on a new tenant.
+        note = render.routed_message(self.router.runtime.tenant(routed.tenant))
+        return reply.model_copy(update={"messages": [note, *reply.messages]})
+
+    @staticmethod
+    def _own(
+        chat: TenantChat,
+        key: str,
+        state: SessionState,
+        session_id: str,
+        decision: ChatDecision,
+        messages: list[Message],
+    ) -> ChatReply:
+        """A reply of the portal itself (greeting, "which one?", fallback); its buttons are remembered."""
+        state.offered = {b.title: b.payload for m in messages for b in m.buttons}
+        chat.sessions.save(key, state)
+        return ChatReply(session_id=session_id, decision=decision, messages=messages)

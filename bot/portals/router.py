@@ -1,0 +1,189 @@
+"""Routes a portal's question to one of its tenants, or asks which one is meant.
+
+Order of precedence: a tenant named in the question (or chosen with a button) wins; then the
+tenant remembered for the session; otherwise every covered tenant is searched and one is answered
+only when it is clearly best (retrieval score plus topic share); when two are close the user is
+asked, and when none has anything the portal's own fallback is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from bot.chat import payloads
+from bot.portals.config import Routing
+from bot.portals.mentions import MentionFinder
+from bot.portals.registry import PORTALS_DIR, Portal, PortalRegistry
+from bot.portals.topics import TopicModel
+from bot.runtime import Runtime
+from nlu.korean import content_morphemes
+from retrieval import SearchResult
+
+Reason = Literal["mention", "choice", "remembered", "inferred", "ambiguous", "fallback"]
+
+
+@dataclass(frozen=True)
+class PortalSession:
+    """What a portal remembers between turns of one conversation."""
+
+    tenant: str | None = None
+    # The question that is waiting for the user to choose a tenant.
+    pending: str | None = None
+
+
+@dataclass(frozen=True)
+class Routed:
+    """One routing decision.
+
+    ``tenant`` and ``result``: answer from that tenant (``result`` is None after a bare choice with
+    no question waiting: greet as that tenant). ``clarify``: ask with one button per tenant id.
+    Neither: the portal's own fallback. ``session`` is the state to keep for the next turn.
+    """
+
+    reason: Reason
+    query: str
+    session: PortalSession
+    tenant: str | None = None
+    result: SearchResult | None = None
+    clarify: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one tenant offers for a question: its search result and its share of the vocabulary."""
+
+    result: SearchResult
+    share: float
+
+    def strength(self, routing: Routing) -> float:
+        return self.result.relevance + routing.topic_weight * self.share
+
+
+def decide(routing: Routing, evidence: dict[str, Evidence]) -> tuple[str | None, tuple[str, ...]]:
+    """(tenant to answer, ()) when one is clearly strongest; (None, close tenants) when several are
+    close; (None, ()) when none is strong enough (out of scope for the portal)."""
+    strength = {t: e.strength(routing) for t, e in evidence.items()}
+    ranked = sorted(strength, key=lambda t: -strength[t])
+    best = strength[ranked[0]]
+    if len(ranked) == 1:
+        return ranked[0], ()
+    if best < routing.floor:
+        return None, ()
+    if best - strength[ranked[1]] >= routing.margin:
+        return ranked[0], ()
+    return None, tuple(t for t in ranked if best - strength[t] < routing.margin)
+
+
+@dataclass(frozen=True)
+class _Guess:
+    tenant: str | None
+    result: SearchResult | None
+    clarify: tuple[str, ...]
+
+
+class PortalRouter:
+    """Self-contained routing service; the chat service, widget, Kakao skill and CLI share it."""
+
+    def __init__(self, runtime: Runtime, portals: PortalRegistry) -> None:
+        self.runtime = runtime
+        self.portals = portals
+        self._mentions = {p.id: MentionFinder(p.tenants) for p in portals}
+        self._everyone = MentionFinder(runtime.tenants)
+        self._topics: dict[str, tuple[tuple[str, ...], TopicModel]] = {}
+
+    @classmethod
+    def load(cls, runtime: Runtime) -> PortalRouter:
+        """The router over ``<data_dir>/portals/*.yml`` and the runtime's tenants."""
+        return cls(runtime, PortalRegistry.load(runtime.settings.data_dir / PORTALS_DIR, runtime.tenants))
+
+    def __contains__(self, portal_id: object) -> bool:
+        return portal_id in self.portals
+
+    def portal(self, portal_id: str) -> Portal:
+        return self.portals.get(portal_id)
+
+    def names_others(self, text: str) -> bool:
+        """Does ``text`` name a tenant of the deployment? Asked when it names none of the portal's:
+        then it is about another region's tenant, which this portal must not guess at."""
+        return bool(self._everyone.find(text))
+
+    def mentions(self, portal_id: str, text: str) -> list[str]:
+        """The portal's tenants named in ``text`` (short name or alias), in order of appearance."""
+        return self._mentions[portal_id].find(text)
+
+    def route(self, portal_id: str, text: str, session: PortalSession | None = None, k: int = 5) -> Routed:
+        portal = self.portals.get(portal_id)
+        session = session or PortalSession()
+        covered = portal.tenant_ids()
+
+        payload = payloads.parse(text)
+        if isinstance(payload, payloads.ChooseTenant):
+            if payload.tenant not in covered:
+                return Routed("ambiguous", session.pending or "", session, clarify=covered)
+            remembered = PortalSession(tenant=payload.tenant)
+            if session.pending is None:
+                return Routed("choice", "", remembered, tenant=payload.tenant)
+            result = self.runtime.search(payload.tenant, session.pending, k=k)
+            return Routed("choice", session.pending, remembered, payload.tenant, result)
+
+        named = self.mentions(portal_id, text)
+        if not named and self.names_others(text):
+            return Routed("fallback", text, replace(session, pending=None))
+        if len(named) == 1:
+            return self._answer("mention", named[0], text, k)
+        if named:
+            return self._guessed(portal, tuple(named), text, session, k)
+        if session.tenant in covered:
+            result = self.runtime.search(session.tenant, text, k=k)
+            if result.decision == "answer":
+                return Routed("remembered", text, replace(session, pending=None), session.tenant, result)
+            # Not sure here: follow the user if another tenant clearly has the answer.
+            guess = self._guess(portal, covered, text, k)
+            if guess.tenant and guess.tenant != session.tenant:
+                return self._answer("inferred", guess.tenant, text, k, guess.result)
+            return Routed("remembered", text, replace(session, pending=None), session.tenant, result)
+        return self._guessed(portal, covered, text, session, k)
+
+    def _answer(
+        self, reason: Reason, tenant_id: str, text: str, k: int, result: SearchResult | None = None
+    ) -> Routed:
+        result = result or self.runtime.search(tenant_id, text, k=k)
+        return Routed(reason, text, PortalSession(tenant=tenant_id), tenant_id, result)
+
+    def _guessed(
+        self, portal: Portal, candidates: tuple[str, ...], text: str, session: PortalSession, k: int
+    ) -> Routed:
+        guess = self._guess(portal, candidates, text, k)
+        if guess.tenant:
+            return self._answer("inferred", guess.tenant, text, k, guess.result)
+        if guess.clarify:
+            return Routed("ambiguous", text, replace(session, pending=text), clarify=guess.clarify)
+        # The fallback offers the tenants too: choosing one still answers this question.
+        return Routed("fallback", text, replace(session, pending=text))
+
+    def _guess(self, portal: Portal, candidates: tuple[str, ...], text: str, k: int) -> _Guess:
+        evidence = self.evidence(portal.id, text, candidates, k)
+        tenant, clarify = decide(portal.settings.routing, evidence)
+        return _Guess(tenant, evidence[tenant].result if tenant else None, clarify)
+
+    def evidence(
+        self, portal_id: str, text: str, candidates: tuple[str, ...] | None = None, k: int = 5
+    ) -> dict[str, Evidence]:
+        """Each candidate tenant's search result and topic share for ``text`` (all covered by default)."""
+        portal = self.portals.get(portal_id)
+        shares = self._topic_model(portal).shares(text)
+        return {
+            t: Evidence(self.runtime.search(t, text, k=k), shares.get(t, 0.0))
+            for t in candidates or portal.tenant_ids()
+        }
+
+    def _topic_model(self, portal: Portal) -> TopicModel:
+        """The portal's topic model, rebuilt when any covered tenant serves a new FAQ version."""
+        indexes = {t: self.runtime.index(t) for t in portal.tenant_ids()}
+        version = tuple(index.faq_hash for index in indexes.values())
+        cached = self._topics.get(portal.id)
+        if cached is None or cached[0] != version:
+            model = TopicModel.build({t: index.entries for t, index in indexes.items()}, content_morphemes)
+            cached = self._topics[portal.id] = (version, model)
+        return cached[1]

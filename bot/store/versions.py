@@ -1,0 +1,167 @@
+"""FAQ versions of each tenant: drafts, the one live version, and retired ones for rollback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
+
+from bot.store.db import Database
+from bot.store.errors import VersionNotFound
+from bot.store.models import FaqVersionRow, utcnow
+from retrieval import FaqEntry
+
+State = Literal["draft", "live", "retired"]
+
+
+@dataclass(frozen=True)
+class FaqVersion:
+    tenant: str
+    version: int
+    state: str
+    source: str
+    created_by: str
+    created_at: dt.datetime
+    published_by: str | None
+    published_at: dt.datetime | None
+    report: dict[str, Any] = field(default_factory=dict)
+    entries: tuple[FaqEntry, ...] = ()
+
+    @property
+    def publishable(self) -> bool:
+        return not self.report.get("errors")
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON of a version in listings (without its entries)."""
+        return {
+            "version": self.version,
+            "state": self.state,
+            "source": self.source,
+            "faqs": self.report.get("faqs", len(self.entries)),
+            "errors": len(self.report.get("errors", [])),
+            "warnings": len(self.report.get("warnings", [])),
+            "created_by": self.created_by,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+            "published_by": self.published_by,
+            "published_at": self.published_at.isoformat(timespec="seconds") if self.published_at else None,
+        }
+
+
+def _version(row: FaqVersionRow, with_entries: bool) -> FaqVersion:
+    return FaqVersion(
+        tenant=row.tenant,
+        version=row.version,
+        state=row.state,
+        source=row.source,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        published_by=row.published_by,
+        published_at=row.published_at,
+        report=row.report,
+        entries=tuple(FaqEntry.from_dict(e) for e in row.entries) if with_entries else (),
+    )
+
+
+class VersionRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(
+        self,
+        tenant: str,
+        entries: list[FaqEntry],
+        report: dict[str, Any],
+        source: str,
+        actor: str,
+        state: State = "draft",
+    ) -> FaqVersion:
+        """Store a new version numbered after the tenant's latest (retrying if another writer won)."""
+        for _ in range(5):
+            try:
+                with self.db.session() as s:
+                    latest = s.scalar(
+                        select(func.max(FaqVersionRow.version)).where(FaqVersionRow.tenant == tenant)
+                    )
+                    now = utcnow()
+                    row = FaqVersionRow(
+                        tenant=tenant,
+                        version=(latest or 0) + 1,
+                        state=state,
+                        source=source[:255],
+                        entries=[e.to_dict() for e in entries],
+                        report={**report, "faqs": len(entries)},
+                        created_by=actor,
+                        created_at=now,
+                        published_by=actor if state == "live" else None,
+                        published_at=now if state == "live" else None,
+                    )
+                    if state == "live":
+                        s.execute(self._retire_live(tenant))
+                    s.add(row)
+                    s.flush()
+                    return _version(row, with_entries=True)
+            except IntegrityError:
+                continue  # a concurrent import took the number; take the next one
+        raise RuntimeError(f"could not allocate a version number for {tenant}")
+
+    def get(self, tenant: str, version: int) -> FaqVersion:
+        with self.db.session() as s:
+            row = s.scalar(
+                select(FaqVersionRow).where(FaqVersionRow.tenant == tenant, FaqVersionRow.version == version)
+            )
+            if row is None:
+                raise VersionNotFound(tenant, version)
+            return _version(row, with_entries=True)
+
+    def live(self, tenant: str) -> FaqVersion | None:
+        with self.db.session() as s:
+            row = s.scalar(
+                select(FaqVersionRow).where(FaqVersionRow.tenant == tenant, FaqVersionRow.state == "live")
+            )
+            return _version(row, with_entries=True) if row else None
+
+    def live_numbers(self) -> dict[str, int]:
+        """Each tenant's live version number: what a server polls to notice a publish elsewhere."""
+        with self.db.session() as s:
+            rows = s.execute(
+                select(FaqVersionRow.tenant, FaqVersionRow.version).where(FaqVersionRow.state == "live")
+            )
+            return {tenant: version for tenant, version in rows}
+
+    def list(self, tenant: str) -> list[FaqVersion]:
+        """Newest first, without entries (a 10,000-row set is not loaded to list it)."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(FaqVersionRow)
+                .options(defer(FaqVersionRow.entries))
+                .where(FaqVersionRow.tenant == tenant)
+                .order_by(FaqVersionRow.version.desc())
+            )
+            return [_version(r, with_entries=False) for r in rows]
+
+    def make_live(self, tenant: str, version: int, actor: str) -> FaqVersion:
+        """Retire the live version and make ``version`` live, in one transaction."""
+        with self.db.session() as s:
+            row = s.scalar(
+                select(FaqVersionRow).where(FaqVersionRow.tenant == tenant, FaqVersionRow.version == version)
+            )
+            if row is None:
+                raise VersionNotFound(tenant, version)
+            s.execute(self._retire_live(tenant))
+            row.state = "live"
+            row.published_by = actor
+            row.published_at = utcnow()
+            s.flush()
+            return _version(row, with_entries=False)
+
+    @staticmethod
+    def _retire_live(tenant: str) -> Any:
+        return (
+            update(FaqVersionRow)
+            .where(FaqVersionRow.tenant == tenant, FaqVersionRow.state == "live")
+            .values(state="retired")
+        )

@@ -1,0 +1,1 @@
+"""The embeddable web widget and the demo page, served as static files."""

@@ -1,0 +1,21 @@
+"""The real server (one per module) and headless Chromium for the operator console."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from retrieval import Encoder
+from tests.operators.live_server import LiveServer, serve_demo
+from tests.web.conftest import artifacts, browser, page
+
+__all__ = ["artifacts", "browser", "page"]
+
+
+@pytest.fixture(scope="module")
+def server(
+    demo_data: Path, tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> Iterator[LiveServer]:
+    yield from serve_demo(demo_data, tmp_path_factory, encoder)

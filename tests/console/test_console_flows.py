@@ -1,0 +1,109 @@
+"""Operator console flows in headless Chromium against the real server: log in, upload (report and
+diff), publish, roll back, unanswered questions → alternative question, charts. Screenshots go to
+test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.operators.files import NEW_FAQ, csv_bytes, row
+from tests.operators.live_server import LiveServer
+
+pytestmark = pytest.mark.browser
+TENANT = "namgang-lantern"
+
+
+def login(page: Page, server: LiveServer) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    token = server.runtime.store.tokens.create(TENANT, "console test")
+    page.goto(f"{server.url}/admin")
+    page.get_by_test_id("token").fill(token)
+    page.get_by_role("button", name="로그인").click()
+    expect(page.get_by_test_id("version-1")).to_contain_text("게시 중")
+    return problems
+
+
+def test_upload_publish_rollback(server: LiveServer, page: Page, tmp_path: Path, artifacts: Path) -> None:
+    problems = login(page, server)
+    live = server.runtime.live_entries(TENANT)
+
+    bad = [row(e) for e in live]
+    bad[3][3] = ""
+    (tmp_path / "bad.csv").write_bytes(csv_bytes(bad))
+    page.get_by_test_id("file").set_input_files(tmp_path / "bad.csv")
+    page.get_by_role("button", name="검증하기").click()
+    expect(page.get_by_test_id("report-summary")).to_contain_text("오류 1건")
+    expect(page.get_by_test_id("errors")).to_contain_text("답변이 비어 있습니다")
+    expect(page.get_by_test_id("publish-draft")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "console-report-errors.png"), full_page=True)
+
+    good = [row(e) for e in live] + [row(NEW_FAQ)]
+    (tmp_path / "good.csv").write_bytes(csv_bytes(good))
+    page.get_by_test_id("file").set_input_files(tmp_path / "good.csv")
+    page.get_by_role("button", name="검증하기").click()
+    expect(page.get_by_test_id("report-summary")).to_contain_text("버전 3 초안: 오류 0건")
+    expect(page.get_by_test_id("report")).to_contain_text(NEW_FAQ.question)
+    expect(page.get_by_test_id("report")).not_to_contain_text("null")
+    page.get_by_test_id("publish-draft").click()
+    expect(page.get_by_test_id("status")).to_contain_text("버전 3이(가) 게시되었습니다", timeout=60_000)
+    expect(page.get_by_test_id("version-3")).to_contain_text("게시 중")
+    expect(page.get_by_test_id("version-1")).to_contain_text("보관")
+    page.screenshot(path=str(artifacts / "console-published.png"), full_page=True)
+    assert server.runtime.search(TENANT, NEW_FAQ.question).hits[0].faq_id == NEW_FAQ.id
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("rollback-1").click()
+    expect(page.get_by_test_id("status")).to_contain_text("버전 1이(가) 게시되었습니다", timeout=60_000)
+    expect(page.get_by_test_id("version-1")).to_contain_text("게시 중")
+    page.screenshot(path=str(artifacts / "console-rolled-back.png"), full_page=True)
+    assert server.runtime.search(TENANT, NEW_FAQ.question).hits[0].faq_id != NEW_FAQ.id
+    assert problems == []
+
+
+def test_unanswered_question_becomes_an_alternative_question(
+    server: LiveServer, page: Page, artifacts: Path
+) -> None:
+    question = "유등 띄우기 체험 몇살부터 할수있어요 <b>?</b>"  # markup must show as text
+    with httpx.Client(base_url=server.url) as client:
+        for text in [question, question, "우주선 발사 일정 알려줘", "드론쇼 예매는 어디서?"]:
+            client.post("/api/v1/chat", json={"tenant": TENANT, "message": text}).raise_for_status()
+    problems = login(page, server)
+    page.get_by_role("button", name="미해결 질문").click()
+    groups = page.get_by_test_id("group")
+    expect(groups.first).to_be_visible()
+    first = groups.filter(has=page.locator("h3", has_text="유등 띄우기 체험 몇살부터"))
+    expect(first).to_contain_text("2회")
+    expect(first.locator("h3")).to_contain_text("<b>?</b>")
+    page.screenshot(path=str(artifacts / "console-unanswered.png"), full_page=True)
+
+    target = first.get_by_test_id("faq-select").input_value()
+    following = max(v.version for v in server.runtime.store.versions.list(TENANT)) + 1
+    first.get_by_test_id("add-alt").click()
+    published = f"버전 {following}이(가) 게시되었습니다"
+    expect(page.get_by_test_id("status")).to_contain_text(published, timeout=60_000)
+    entry = next(e for e in server.runtime.live_entries(TENANT) if e.id == target)
+    assert question in entry.alt_questions
+    assert server.runtime.search(TENANT, question).hits[0].faq_id == target
+
+    page.get_by_role("button", name="통계").click()
+    expect(page.get_by_test_id("chart-daily").locator("rect").first).to_be_attached()
+    page.screenshot(path=str(artifacts / "console-stats.png"), full_page=True)
+    assert problems == []
+
+
+def test_console_is_served_under_a_strict_csp(server: LiveServer) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        page = client.get("/admin")
+        assert page.status_code == 200
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "<script>" not in page.text and " on" not in re.sub(r"\s+", " ", page.text).replace(" one", "")
+        assert client.get("/admin/static/console.js").headers["content-type"].startswith("text/javascript")
+        assert client.get("/admin/static/..%2fconsole.py").status_code == 404

@@ -1,0 +1,116 @@
+"""Multi-turn conversations through the gateway's chat API, the real Rasa server, the custom
+actions served by the app and the real retrieval engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.chat import payloads, render
+from tests.dialogue.stack import Stack
+
+pytestmark = pytest.mark.rasa
+
+MUD, LANTERN = "seohae-mudfest", "namgang-lantern"
+# Candidates for an ambiguous question; the test uses whichever the retrieval engine decides to
+# answer with suggestions today, so the dialogue path is compared with retrieval, not with a guess.
+AMBIGUOUS = ("주차장 어디 있어요?", "입장권 가격 얼마예요", "표 어디서 사요", "셔틀버스 있어요?", "체험")
+OUT_OF_SCOPE = ("비트코인 시세 좀 알려줄래?", "오늘 저녁 메뉴 추천해 줘")
+
+
+def test_greet_then_question_then_answer(stack: Stack) -> None:
+    tenant = stack.runtime.tenant(MUD)
+    reply = stack.chat(MUD, "안녕하세요~")
+    session = reply["session_id"]
+    assert reply["decision"] == "dialogue"
+    assert reply["messages"] == [m.model_dump() for m in render.greeting_messages(tenant)]
+    assert tenant.greeting in reply["messages"][0]["text"]
+
+    entry = next(e for e in stack.runtime.index(MUD).entries if e.id == "festival-dates")
+    reply = stack.chat(MUD, entry.question, session)
+    assert reply["decision"] == "answer"
+    assert reply["faq_id"] == entry.id
+    assert reply["messages"][0]["text"] == entry.answer
+    assert reply["messages"][-1]["text"] == "도움이 되었나요?"
+
+    reply = stack.chat(MUD, payloads.feedback(entry.id, True), session)
+    assert reply == {**reply, "decision": "dialogue", "faq_id": entry.id}
+    assert stack.rasa_actions(MUD, session) == ["action_greet", "action_answer_faq", "action_feedback"]
+
+
+def test_ambiguous_question_buttons_then_choice(stack: Stack) -> None:
+    query = next((q for q in AMBIGUOUS if stack.runtime.search(MUD, q).decision == "suggest"), None)
+    assert query is not None, "no probe question is ambiguous for the retrieval engine any more"
+    expected = [h.faq_id for h in stack.runtime.search(MUD, query).hits[:3]]
+
+    reply = stack.chat(MUD, query)
+    session = reply["session_id"]
+    assert reply["decision"] == "suggest"
+    buttons = reply["messages"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == [payloads.choose_faq(f) for f in expected]
+
+    reply = stack.chat(MUD, buttons[1]["payload"], session)
+    assert (reply["decision"], reply["faq_id"]) == ("answer", expected[1])
+    assert stack.rasa_actions(MUD, session) == ["action_answer_faq", "action_choose_faq"]
+
+
+def test_out_of_scope_falls_back_and_the_second_hands_off(stack: Stack) -> None:
+    tenant = stack.runtime.tenant(LANTERN)
+    reply = stack.chat(LANTERN, OUT_OF_SCOPE[0])
+    session = reply["session_id"]
+    assert reply["decision"] == "fallback"
+    assert reply["faq_id"] is None
+    assert tenant.main_contact.phone in reply["messages"][0]["text"]
+    assert len(reply["messages"]) == 1
+
+    reply = stack.chat(LANTERN, OUT_OF_SCOPE[1], session)
+    assert reply["decision"] == "fallback"
+    handoff = reply["messages"][-1]["text"]
+    assert all(c.name in handoff for c in tenant.contacts)
+
+
+def test_human_handoff_gives_contacts(stack: Stack) -> None:
+    tenant = stack.runtime.tenant(MUD)
+    reply = stack.chat(MUD, "상담원이랑 직접 통화하고 싶어요")
+    assert reply["decision"] == "dialogue"
+    assert all(c.phone in reply["messages"][0]["text"] for c in tenant.contacts if c.phone)
+
+
+def test_same_question_to_two_festivals_gets_each_own_answer(stack: Stack) -> None:
+    answers = {}
+    for tenant in (MUD, LANTERN):
+        reply = stack.chat(tenant, "화장실은 어디에 있나요?")
+        assert reply["decision"] == "answer"
+        entry = next(e for e in stack.runtime.index(tenant).entries if e.id == reply["faq_id"])
+        assert reply["messages"][0]["text"] == entry.answer
+        answers[tenant] = reply["messages"][0]["text"]
+    assert answers[MUD] != answers[LANTERN]
+    assert stack.app.app.state.dialogue.degradations == {}
+
+
+def test_conversation_survives_a_rasa_restart(stack: Stack) -> None:
+    """The SQL tracker store keeps the slots: a typed 네 after a restart is feedback on the answer
+    given before it."""
+    entry = next(e for e in stack.runtime.index(LANTERN).entries if e.id == "restrooms")
+    reply = stack.chat(LANTERN, entry.question)
+    session = reply["session_id"]
+    assert reply["faq_id"] == entry.id
+    stack.rasa.stop()
+    stack.rasa.start()
+    assert stack.rasa.wait_healthy(240)
+    reply = stack.chat(LANTERN, "네", session)
+    assert (reply["decision"], reply["faq_id"]) == ("dialogue", entry.id)
+    assert stack.rasa_actions(LANTERN, session) == ["action_answer_faq", "action_feedback"]
+
+
+def test_app_keeps_answering_when_rasa_is_killed(stack: Stack) -> None:
+    """Last in this module: it kills the Rasa server."""
+    assert stack.rasa.process is not None
+    degradations = stack.app.app.state.dialogue.degradations
+    unreachable = degradations["unreachable"]
+    stack.rasa.process.kill()
+    stack.rasa.process.wait(30)
+    reply = stack.chat(MUD, "화장실은 어디에 있나요?")
+    assert (reply["decision"], reply["faq_id"]) == ("answer", "restroom")
+    assert degradations["unreachable"] == unreachable + 1
+    metrics = stack.http.get(f"{stack.app.url}/metrics").text
+    assert 'faqbot_rasa_degradations_total{reason="unreachable",tenant="seohae-mudfest"}' in metrics

@@ -1,0 +1,119 @@
+"""Portal routing through the chat API, the widget settings endpoint and the Kakao skill."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from bot.chat import payloads
+
+CHAT = "/api/v1/chat"
+
+
+def say(
+    client: TestClient, message: str, session_id: str | None = None, tenant: str = "jinju"
+) -> dict[str, Any]:
+    response = client.post(CHAT, json={"tenant": tenant, "session_id": session_id, "message": message})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def offered(reply: dict[str, Any]) -> list[str]:
+    return [b["payload"] for m in reply["messages"] for b in m["buttons"]]
+
+
+def test_named_tenant_is_answered_as_that_tenant(client: TestClient) -> None:
+    reply = say(client, "가람대 학생증 재발급 어떻게 해요?")
+    assert reply["decision"] in ("answer", "suggest")
+    assert reply["faq_id"] == "student-id-reissue" or payloads.choose_faq("student-id-reissue") in offered(
+        reply
+    )
+
+
+def test_clarify_choose_and_remember(client: TestClient) -> None:
+    asked = say(client, "주차 요금 얼마예요?")
+    assert asked["decision"] == "dialogue"
+    assert offered(asked) == [
+        payloads.choose_tenant("gaeram-univ"),
+        payloads.choose_tenant("namgang-lantern"),
+    ]
+    session = asked["session_id"]
+
+    chosen = say(client, payloads.choose_tenant("namgang-lantern"), session)
+    assert chosen["session_id"] == session
+    assert chosen["messages"][0]["text"] == "남강 등불축제 안내로 연결했어요."
+    assert chosen["faq_id"] == "parking-fee" or payloads.choose_faq("parking-fee") in offered(chosen)
+
+    # Remembered: the next question both could answer is the festival's, without asking.
+    follow_up = say(client, "분실물 센터 어디예요?", session)
+    assert "안내로 연결했어요" not in follow_up["messages"][0]["text"]
+    assert follow_up["faq_id"] == "lost-and-found" or payloads.choose_faq("lost-and-found") in offered(
+        follow_up
+    )
+
+    # Naming the university switches, and the switch is remembered too.
+    switched = say(client, "가람대 분실물 센터 어디예요?", session)
+    assert switched["messages"][0]["text"] == "가람대학교 안내로 연결했어요."
+    assert switched["faq_id"] == "lost-found" or payloads.choose_faq("lost-found") in offered(switched)
+    again = say(client, "분실물 센터 어디예요?", session)
+    assert again["faq_id"] == "lost-found" or payloads.choose_faq("lost-found") in offered(again)
+
+
+def test_faq_buttons_go_to_the_remembered_tenant(client: TestClient) -> None:
+    session = say(client, payloads.choose_tenant("namgang-lantern"))["session_id"]
+    reply = say(client, payloads.choose_faq("bridge-fee"), session)
+    assert (reply["decision"], reply["faq_id"]) == ("answer", "bridge-fee")
+
+
+def test_out_of_scope_gives_the_portals_own_contact(client: TestClient) -> None:
+    reply = say(client, "내일 서울 날씨 어때?")
+    assert reply["decision"] == "fallback"
+    assert "055-749-2000" in reply["messages"][0]["text"]
+
+
+def test_portal_greeting_offers_its_tenants(client: TestClient) -> None:
+    reply = say(client, "안녕하세요", tenant="all")
+    assert reply["decision"] == "dialogue"
+    assert len(offered(reply)) == 3
+
+
+def test_widget_settings_of_a_portal(client: TestClient) -> None:
+    body = client.get("/api/v1/tenants/jinju").json()
+    assert (body["kind"], body["top_categories"]) == ("portal", ["가람대학교", "남강 등불축제"])
+    assert [b["payload"] for b in body["greeting_messages"][0]["buttons"]] == [
+        payloads.choose_tenant("gaeram-univ"),
+        payloads.choose_tenant("namgang-lantern"),
+    ]
+
+
+def test_portal_origins_are_checked(client: TestClient) -> None:
+    response = client.post(
+        CHAT, json={"tenant": "jinju", "message": "안녕"}, headers={"Origin": "https://evil.example"}
+    )
+    assert response.status_code == 403
+
+
+def test_kakao_skill_accepts_a_portal(client: TestClient) -> None:
+    body = {"userRequest": {"utterance": "주차 요금 얼마예요?", "user": {"id": "kakao-user-1"}}}
+    response = client.post("/kakao/jinju/skill", json=body)
+    assert response.status_code == 200
+    replies = response.json()["template"]["quickReplies"]
+    assert [r["label"] for r in replies] == ["가람대학교", "남강 등불축제"]
+
+
+def test_kakao_quick_reply_title_answers_the_waiting_question(client: TestClient) -> None:
+    user = {"id": "kakao-user-2"}
+    ask = {"userRequest": {"utterance": "주차 요금 얼마예요?", "user": user}}
+    assert client.post("/kakao/jinju/skill", json=ask).status_code == 200
+    tap = {"userRequest": {"utterance": "남강 등불축제", "user": user}}
+    outputs = client.post("/kakao/jinju/skill", json=tap).json()["template"]["outputs"]
+    texts = [o.get("simpleText", {}).get("text") or o["basicCard"]["description"] for o in outputs]
+    assert texts[0] == "남강 등불축제 안내로 연결했어요."
+    assert any("주차" in t for t in texts[1:])
+
+
+def test_unknown_portal_or_tenant_is_404(client: TestClient) -> None:
+    response = client.post(CHAT, json={"tenant": "busan", "message": "안녕"})
+    assert response.status_code == 404

@@ -1,0 +1,80 @@
+"""Hybrid search over the small hand-written FAQ set: ranking, k results, and the decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval import FaqEntry, FaqIndex, Thresholds, decide, search
+from retrieval.sparse.ngrams import char_bigrams
+
+
+@pytest.mark.parametrize(
+    ("query", "faq_id"),
+    [
+        ("주차장은 어디에 있나요?", "parking"),  # the FAQ's own question
+        ("주차장어디에있어요", "parking"),  # no spaces at all
+        ("긱사 신청 언제 해요?", "dorm-apply"),  # slang through the lexicon
+        ("댕댕이 데리고 들어가도 돼요?", "pets"),
+        ("와이파이 비번 알려줘", "wifi"),
+        ("표 환불 받고 싶어요", "refund"),
+    ],
+)
+def test_the_right_faq_ranks_first(small_index: FaqIndex, query: str, faq_id: str) -> None:
+    assert search(small_index, query, Thresholds()).hits[0].faq_id == faq_id
+
+
+def test_own_question_is_answered(small_index: FaqIndex) -> None:
+    result = search(small_index, "반려견과 함께 입장할 수 있나요?", Thresholds())
+    assert result.decision == "answer" and result.hits[0].faq_id == "pets"
+
+
+@pytest.mark.parametrize(
+    "query", ["비트코인 시세 좀 알려줘", "김치찌개 맛있게 끓이는 법", "내일 서울 날씨 어때?"]
+)
+def test_out_of_scope_falls_back_with_k_results(small_index: FaqIndex, query: str) -> None:
+    result = search(small_index, query, Thresholds(), k=4)
+    assert result.decision == "fallback"
+    assert len(result.hits) == 4
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+
+
+def test_k_larger_than_the_set_returns_every_faq(
+    small_index: FaqIndex, entries: tuple[FaqEntry, ...]
+) -> None:
+    result = search(small_index, "주차", Thresholds(), k=50)
+    assert sorted(h.faq_id for h in result.hits) == sorted(e.id for e in entries)
+
+
+def test_blank_query_falls_back_without_hits(small_index: FaqIndex) -> None:
+    assert search(small_index, "   ", Thresholds()) == search(small_index, "   ", Thresholds())
+    assert search(small_index, "   ", Thresholds()).hits == ()
+
+
+@pytest.mark.parametrize(
+    ("relevance", "confidence", "lead", "same", "expected"),
+    [
+        (0.9, 0.95, 0.2, False, "answer"),
+        (0.9, 0.95, 0.01, False, "suggest"),  # too close to the runner-up
+        (0.9, 0.5, 0.2, False, "suggest"),
+        (0.3, 0.95, 0.2, False, "fallback"),
+        (0.3, 0.1, 0.6, True, "answer"),  # one of the FAQ's own questions
+        (0.3, 0.1, 0.01, True, "fallback"),  # ...that two FAQs share
+    ],
+)
+def test_decide(relevance: float, confidence: float, lead: float, same: bool, expected: str) -> None:
+    thresholds = Thresholds(answer=0.88, margin=0.05, suggest=0.62)
+    assert decide(thresholds, relevance, confidence, lead, same) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("주차장 어디", ["주차", "차장", "장어", "어디"]),
+        ("Wi-Fi 비번!", ["wi", "if", "fi", "i비", "비번"]),
+        ("차", ["차"]),
+        (" ?! ", []),
+    ],
+)
+def test_char_bigrams(text: str, terms: list[str]) -> None:
+    assert char_bigrams(text) == terms

@@ -1,0 +1,80 @@
+"""Personal data typed into the chat never reaches the stores or the logs in clear text."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.chat.service import ChatService
+from bot.chat.sessions import MemorySessionStore
+from bot.observability import JsonFormatter
+from bot.runtime import Runtime
+from bot.settings import Settings
+
+SECRETS = {
+    "주민등록번호": "901231-1234567",
+    "휴대폰": "010-9876-5432",
+    "전화(붙여씀)": "01098765432",
+    "이메일": "hong.gildong@example.com",
+    "학번": "2023123456",
+    "카드": "4111 1111 1111 1111",
+}
+MESSAGES = [
+    "제 주민번호는 901231-1234567 인데 학생증 재발급 되나요?",
+    "연락처 010-9876-5432 로 문자 주세요",
+    "번호는01098765432이에요 주차 문의",
+    "hong.gildong@example.com 으로 답장 부탁해요",
+    "학번 2023123456 기숙사 신청 어떻게 해요?",
+    "카드 4111 1111 1111 1111 로 결제했는데 환불 되나요",
+]
+
+
+def test_a_conversation_full_of_personal_data_leaves_no_trace(
+    http: httpx.Client, hostile_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    session = None
+    with caplog.at_level(logging.DEBUG):
+        for text in MESSAGES:
+            response = http.post(
+                "/api/v1/chat", json={"tenant": "gaeram-univ", "session_id": session, "message": text}
+            )
+            assert response.status_code == 200, response.text
+            session = response.json()["session_id"]
+    files = [path for path in Path(hostile_settings.state_dir).rglob("*") if path.is_file()]
+    stored = b"".join(path.read_bytes() for path in files)
+    formatter = JsonFormatter()
+    logged = "\n".join(formatter.format(record) for record in caplog.records)
+    assert caplog.records, "the server logged nothing: the log check would prove nothing"
+    # The turns were stored (masked): otherwise the check below would prove nothing.
+    assert "[주민번호]".encode() in stored and "[전화번호]".encode() in stored
+    for kind, secret in SECRETS.items():
+        assert secret.encode() not in stored, f"{kind} stored in clear text"
+        assert secret not in logged, f"{kind} logged in clear text"
+
+
+class RecordingDialogue:
+    """Stands in for Rasa's REST channel (an edge): keeps what the gateway sends, answers nothing."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def turn(self, tenant_id: str, session_id: str, text: str, metadata: dict[str, Any]) -> None:
+        self.sent.append(text)
+
+
+def test_text_sent_to_rasa_is_masked(runtime: Runtime) -> None:
+    """Rasa's tracker store keeps what it is sent (tests/reliability/test_scale_out.py greps it)."""
+    dialogue = RecordingDialogue()
+    service = ChatService(runtime, MemorySessionStore(), runtime.store.turns, dialogue)
+    for text in MESSAGES:
+        asyncio.run(service.handle("gaeram-univ", "s1", text))
+    assert len(dialogue.sent) == len(MESSAGES)
+    assert dialogue.sent[1] == "연락처 [전화번호] 로 문자 주세요"
+    sent = "\n".join(dialogue.sent)
+    for kind, secret in SECRETS.items():
+        assert secret not in sent, f"{kind} sent to Rasa in clear text"
