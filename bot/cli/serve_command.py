@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
@@ -10,6 +9,7 @@ import typer
 from bot.cli.app import app, console
 from bot.demo import import_demo_faqs
 from bot.dialogue.processes import rasa_alongside
+from bot.observability import configure_logging
 from bot.settings import Settings
 
 
@@ -23,11 +23,12 @@ def serve_command(
 
     from bot.app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings(host=host, port=port)
+    configure_logging(settings.log_level, settings.log_json)
     imported = import_demo_faqs(settings)
     if imported:
         console.print(f"[green]데모 FAQ 가져옴:[/] {', '.join(imported)}")
     console.print(f"[bold]faqbot[/] → http://{host}:{port}")
     with rasa_alongside(settings, console.print) as settings:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        # uvicorn's own logging config would replace the JSON formatter with request ids.
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
