@@ -67,7 +67,8 @@ class Settings(BaseSettings):
         default=2.0, gt=0, description="seconds between checks for FAQ versions published by another process"
     )
     chat_limits: ChatLimits = Field(
-        default=ChatLimits(), description="public chat rate limits and body size (`FAQBOT_CHAT_LIMITS__ENABLED`, …)"
+        default=ChatLimits(),
+        description="public chat rate limits and body size (`FAQBOT_CHAT_LIMITS__ENABLED`, …)",
     )
 
     @property
