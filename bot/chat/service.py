@@ -109,7 +109,10 @@ class ChatService:
             masked = mask_personal_data(text)
             reply = await self.dialogue.turn(tenant.id, session_id, masked, {"channel": channel})
         if reply is not None:
-            outcome = _Outcome(reply.decision, reply.messages, reply.faq_id)
+            # Rasa's reply carries no feedback flag; the button payload itself says it.
+            feedback = payloads.parse(text)
+            helpful = feedback.helpful if isinstance(feedback, payloads.Feedback) else None
+            outcome = _Outcome(reply.decision, reply.messages, reply.faq_id, helpful=helpful)
         else:
             outcome = await self._direct(tenant, state, text)
         state.offered = {

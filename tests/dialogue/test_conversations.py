@@ -3,6 +3,8 @@ actions served by the app and the real retrieval engine."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.chat import payloads, render
@@ -32,9 +34,13 @@ def test_greet_then_question_then_answer(stack: Stack) -> None:
     assert reply["messages"][0]["text"] == entry.answer
     assert reply["messages"][-1]["text"] == "도움이 되었나요?"
 
+    started = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
     reply = stack.chat(MUD, payloads.feedback(entry.id, True), session)
     assert reply == {**reply, "decision": "dialogue", "faq_id": entry.id}
     assert stack.rasa_actions(MUD, session) == ["action_greet", "action_answer_faq", "action_feedback"]
+    # The 👍 reaches the operators' stats on the Rasa path too.
+    turns = [t for t in stack.runtime.store.turns.since(MUD, started) if t.session_id == session]
+    assert [(t.faq_id, t.helpful) for t in turns if t.helpful is not None] == [(entry.id, True)]
 
 
 def test_ambiguous_question_buttons_then_choice(stack: Stack) -> None:
