@@ -103,15 +103,17 @@ class ChatService:
         state = self.sessions.load(key)
         text = state.offered.get(text, text)
         reply = None
+        payload = payloads.parse(text)
         if self.dialogue is not None:
             # Rasa's tracker store keeps what it is sent: personal data never goes there (and
             # retrieval does not need a phone number to find an FAQ).
-            masked = mask_personal_data(text)
+            # Rasa's NLU sees the same regional normalisation as retrieval (dialect → standard).
+            understood = text if payload is not None else self.runtime.normalise(tenant.id, text)
+            masked = mask_personal_data(understood)
             reply = await self.dialogue.turn(tenant.id, session_id, masked, {"channel": channel})
         if reply is not None:
             # Rasa's reply carries no feedback flag; the button payload itself says it.
-            feedback = payloads.parse(text)
-            helpful = feedback.helpful if isinstance(feedback, payloads.Feedback) else None
+            helpful = payload.helpful if isinstance(payload, payloads.Feedback) else None
             outcome = _Outcome(reply.decision, reply.messages, reply.faq_id, helpful=helpful)
         else:
             outcome = await self._direct(tenant, state, text)

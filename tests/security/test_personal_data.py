@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +14,7 @@ from bot.chat.sessions import MemorySessionStore
 from bot.observability import JsonFormatter
 from bot.runtime import Runtime
 from bot.settings import Settings
+from tests.fakes import RecordingDialogue
 
 SECRETS = {
     "주민등록번호": "901231-1234567",
@@ -55,16 +55,6 @@ def test_a_conversation_full_of_personal_data_leaves_no_trace(
     for kind, secret in SECRETS.items():
         assert secret.encode() not in stored, f"{kind} stored in clear text"
         assert secret not in logged, f"{kind} logged in clear text"
-
-
-class RecordingDialogue:
-    """Stands in for Rasa's REST channel (an edge): keeps what the gateway sends, answers nothing."""
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    async def turn(self, tenant_id: str, session_id: str, text: str, metadata: dict[str, Any]) -> None:
-        self.sent.append(text)
 
 
 def test_text_sent_to_rasa_is_masked(runtime: Runtime) -> None:
