@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from bot.errors import FaqbotError
 from bot.runtime import Runtime
@@ -34,6 +36,27 @@ def build_runtime() -> Runtime:
 def fail(error: FaqbotError, code: int = 2) -> None:
     console.print(f"[bold red]오류:[/] {error.message_ko}\n[dim]{error.message_en}[/]")
     raise typer.Exit(code)
+
+
+def print_report(
+    title: str,
+    as_json: bool,
+    data: dict[str, object],
+    rows: list[tuple[str, float | None]],
+    misses: list[str],
+) -> None:
+    """An evaluation report: one JSON object on stdout, or a metrics table and the worst misses."""
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title=title)
+    table.add_column("지표 (metric)")
+    table.add_column("값", justify="right")
+    for name, value in rows:
+        table.add_row(name, "—" if value is None else f"{value:.3f}")
+    console.print(table)
+    for miss in misses:
+        console.print(f"  [red]✗[/] {miss}")
 
 
 @contextmanager

@@ -7,9 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from rich.table import Table
-
-from bot.cli.app import console, fail
+from bot.cli.app import console, fail, print_report
 from bot.errors import FaqbotError
 from bot.portals import PortalRouter, Routed, evaluate_routing, read_portal_cases
 from bot.runtime import Runtime
@@ -69,20 +67,12 @@ def eval_portal(router: PortalRouter, portal_id: str, file: Path, as_json: bool,
                 )
             )
     report = evaluate_routing(router, portal_id, read_portal_cases(file, portal_id), worst=worst)
-    if as_json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{portal_id} — {file.name} ({report.queries}개 질문)")
-    table.add_column("지표 (metric)")
-    table.add_column("값", justify="right")
     rows = [
         ("라우팅 정확도 (routing accuracy)", report.accuracy),
         ("기관 정답률 (right tenant)", report.tenant_accuracy),
         ("모호할 때 되묻기 (asked when ambiguous)", report.asked_when_ambiguous),
         ("top-1 (FAQ)", report.top1),
     ]
-    for name, value in rows:
-        table.add_row(name, "—" if value is None else f"{value:.3f}")
-    console.print(table)
-    for miss in report.misses:
-        console.print(f"  [red]✗[/] {miss['query']}  정답={miss['gold']}  결과={miss['got']}")
+    misses = [f"{m['query']}  정답={m['gold']}  결과={m['got']}" for m in report.misses]
+    title = f"{portal_id} — {file.name} ({report.queries}개 질문)"
+    print_report(title, as_json, report.to_dict(), rows, misses)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from bot.cli.app import app, build_runtime, console, fail, index_app, progress_bar
+from bot.cli.app import app, build_runtime, console, fail, index_app, print_report, progress_bar
 from bot.cli.portal_commands import eval_portal, portal_router, search_portal
 from bot.errors import FaqbotError
 from retrieval.evaluation import Labelled, evaluate
@@ -74,12 +74,6 @@ def eval_command(
         fail(exc)
     cases = _read_cases(file)
     report = evaluate(cases, lambda q: runtime.search(tenant, q, k=10), worst=worst)
-    if as_json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-        return
-    table = Table(title=f"{tenant} — {file.name} ({report.queries}개 질문)")
-    table.add_column("지표 (metric)")
-    table.add_column("값", justify="right")
     rows = [
         ("top-1", report.top1),
         ("top-3", report.top3),
@@ -88,13 +82,9 @@ def eval_command(
         ("범위 밖 거절률 (OOS rejection)", report.oos_rejection),
         ("답변 정확도 (answer precision)", report.answer_precision),
     ]
-    for name, value in rows:
-        table.add_row(name, "—" if value is None else f"{value:.3f}")
-    console.print(table)
-    for miss in report.misses:
-        console.print(
-            f"  [red]✗[/] {miss['query']}  정답={miss['gold']}  결정={miss['decision']}  결과={miss['got']}"
-        )
+    misses = [f"{m['query']}  정답={m['gold']}  결정={m['decision']}  결과={m['got']}" for m in report.misses]
+    title = f"{tenant} — {file.name} ({report.queries}개 질문)"
+    print_report(title, as_json, report.to_dict(), rows, misses)
 
 
 @index_app.command("build")
