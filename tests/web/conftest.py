@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import os
 import shutil
 import socket
 import threading
@@ -125,9 +126,13 @@ def embedding_sites(
             yield listed.url, unlisted.url
 
 
-@pytest.fixture(scope="session")
+# Module scope: playwright's sync API keeps an event loop running in this thread while it is
+# open, and later modules' asyncio.run() calls would fail under it.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian chromium is missing: scripts/system_packages.sh should have installed it")
         pytest.skip("Debian chromium is not installed (scripts/system_packages.sh)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
