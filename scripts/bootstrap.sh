@@ -45,8 +45,12 @@ find_python311() {
   "$UV" python install 3.11 >&2 && "$UV" python find 3.11
 }
 
-# torch's CPU build is found through pip's find-links on machines that carry it; uv ignores pip's config.
-uv_links() { if [ -n "${PIP_FIND_LINKS:-}" ]; then printf -- '--find-links\n%s\n' "$PIP_FIND_LINKS"; fi; }
+# torch's CPU build is found through pip's find-links on machines that carry it (the environment
+# variable, else pip's own configuration); uv ignores pip's config, so pass it on.
+uv_links() {
+  local links="${PIP_FIND_LINKS:-$(python3 -m pip config get global.find-links 2>/dev/null || true)}"
+  if [ -n "$links" ]; then printf -- '--find-links\n%s\n' "$links"; fi
+}
 
 # sync_env VENV LOCK PYTHON [extra uv args...]
 sync_env() {
