@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import quote
 
 import yaml
@@ -17,17 +17,22 @@ from retrieval import Thresholds
 TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Frozen, and an unknown key is an error: a typo in an operator's YAML never passes silently."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Region(_Strict):
+Model = TypeVar("Model", bound=StrictModel)
+
+
+class Region(StrictModel):
     sido: str
     sigungu: str
     code: str = Field(description="행정표준코드 (시군구)")
 
 
-class Contact(_Strict):
+class Contact(StrictModel):
     name: str
     phone: str | None = None
     hours: str | None = None
@@ -44,7 +49,7 @@ class Contact(_Strict):
         return f"{text} ({details})" if details else text
 
 
-class Place(_Strict):
+class Place(StrictModel):
     name: str
     address: str
 
@@ -54,7 +59,7 @@ class Place(_Strict):
         return "https://map.kakao.com/?q=" + quote(f"{self.address} {self.name}")
 
 
-class Calendar(_Strict):
+class Calendar(StrictModel):
     start: dt.date
     end: dt.date
     hours: str
@@ -62,11 +67,19 @@ class Calendar(_Strict):
     next_edition: str | None = None
 
 
-class Theme(_Strict):
+class Theme(StrictModel):
     color: str = Field(default="#1f4e9c", pattern=r"^#[0-9a-fA-F]{6}$")
 
 
-class TenantSettings(_Strict):
+class HasContacts(StrictModel):
+    contacts: tuple[Contact, ...] = Field(min_length=1)
+
+    @property
+    def main_contact(self) -> Contact:
+        return next((c for c in self.contacts if c.main), self.contacts[0])
+
+
+class TenantSettings(HasContacts):
     """Everything one university or festival configures for itself."""
 
     id: str
@@ -78,7 +91,6 @@ class TenantSettings(_Strict):
     website: str | None = None
     venue: Place | None = None
     calendar: Calendar | None = None
-    contacts: tuple[Contact, ...] = Field(min_length=1)
     greeting: str
     fallback: str
     top_categories: tuple[str, ...] = ()
@@ -88,17 +100,13 @@ class TenantSettings(_Strict):
     origins: tuple[str, ...] = ()
     thresholds: Thresholds = Thresholds()
 
-    @property
-    def main_contact(self) -> Contact:
-        return next((c for c in self.contacts if c.main), self.contacts[0])
 
-
-def load_tenant_settings(path: Path) -> TenantSettings:
-    """Read one ``tenant.yml``; a bad file raises TenantConfigError naming the file and the field."""
-    tenant_id = path.parent.name
+def load_yaml_settings(path: Path, model: type[Model], model_id: str) -> Model:
+    """One settings YAML file as ``model``; a bad file raises TenantConfigError naming the file and
+    the field."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return TenantSettings.model_validate({"id": tenant_id, **raw})
+        return model.model_validate({"id": model_id, **raw})
     except (OSError, yaml.YAMLError) as exc:
         raise TenantConfigError(
             f"{path} 파일을 읽을 수 없습니다: {exc}", f"cannot read {path}: {exc}"
@@ -106,3 +114,8 @@ def load_tenant_settings(path: Path) -> TenantSettings:
     except ValidationError as exc:
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise TenantConfigError(f"{path} 설정 오류 — {fields}", f"invalid {path} — {fields}") from exc
+
+
+def load_tenant_settings(path: Path) -> TenantSettings:
+    """Read one ``data/tenants/<id>/tenant.yml``."""
+    return load_yaml_settings(path, TenantSettings, path.parent.name)
