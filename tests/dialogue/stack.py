@@ -64,16 +64,27 @@ class Stack:
     http: httpx.Client
 
     def chat(self, tenant: str, message: str, session_id: str | None = None) -> dict[str, Any]:
-        body = {"tenant": tenant, "session_id": session_id, "message": message}
-        response = self.http.post(f"{self.app.url}/api/v1/chat", json=body)
-        assert response.status_code == 200, response.text
-        return dict(response.json())
+        return chat(self.http, self.app.url, tenant, message, session_id)
 
     def rasa_actions(self, tenant: str, session_id: str) -> list[str]:
-        """Actions Rasa ran in this conversation (read back from its tracker store), oldest first."""
-        tracker = self.http.get(f"{self.rasa.url}/conversations/{tenant}:{session_id}/tracker").json()
-        skip = {"action_listen", "action_session_start"}
-        return [e["name"] for e in tracker["events"] if e["event"] == "action" and e["name"] not in skip]
+        return rasa_actions(self.http, self.rasa.url, tenant, session_id)
+
+
+def chat(
+    http: httpx.Client, app_url: str, tenant: str, message: str, session_id: str | None
+) -> dict[str, Any]:
+    """One turn through the gateway's chat API; anything but 200 fails the test."""
+    body = {"tenant": tenant, "session_id": session_id, "message": message}
+    response = http.post(f"{app_url}/api/v1/chat", json=body)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def rasa_actions(http: httpx.Client, rasa_url: str, tenant: str, session_id: str) -> list[str]:
+    """Actions Rasa ran in this conversation (read back from its tracker store), oldest first."""
+    tracker = http.get(f"{rasa_url}/conversations/{tenant}:{session_id}/tracker").json()
+    skip = {"action_listen", "action_session_start"}
+    return [e["name"] for e in tracker["events"] if e["event"] == "action" and e["name"] not in skip]
 
 
 @contextmanager

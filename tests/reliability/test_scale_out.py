@@ -31,7 +31,7 @@ from bot.dialogue.processes import RasaServer
 from bot.runtime import Runtime
 from bot.settings import ChatLimits, Settings
 from retrieval import Encoder
-from tests.dialogue.stack import ROOT, AppServer, free_port
+from tests.dialogue.stack import ROOT, AppServer, chat, free_port, rasa_actions
 from tests.dialogue.test_conversations import AMBIGUOUS, LANTERN, MUD, OUT_OF_SCOPE
 from tests.reliability.conftest import emptied_redis, fresh_database
 from tests.reliability.test_replicas import ADMIN, NEW, TOKEN, faq_csv
@@ -51,15 +51,10 @@ class Cluster:
     redis_url: str
 
     def chat(self, replica: AppServer, tenant: str, message: str, session: str | None) -> dict[str, Any]:
-        body = {"tenant": tenant, "session_id": session, "message": message}
-        response = self.http.post(f"{replica.url}/api/v1/chat", json=body)
-        assert response.status_code == 200, response.text
-        return dict(response.json())
+        return chat(self.http, replica.url, tenant, message, session)
 
     def rasa_actions(self, tenant: str, session: str) -> list[str]:
-        tracker = self.http.get(f"{self.rasa.url}/conversations/{tenant}:{session}/tracker").json()
-        skip = {"action_listen", "action_session_start"}
-        return [e["name"] for e in tracker["events"] if e["event"] == "action" and e["name"] not in skip]
+        return rasa_actions(self.http, self.rasa.url, tenant, session)
 
 
 @pytest.fixture(scope="module")
