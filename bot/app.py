@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from bot.api import admin, chat, health, kakao, tenants
+from bot.api import admin, chat, health, kakao, synonyms, tenants
 from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
 from bot.chat.sessions import make_session_store
@@ -66,6 +66,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(kakao.router)
     app.include_router(pages.router)
     app.include_router(admin.router)
+    app.include_router(synonyms.router)
     app.include_router(console.router)
     install_security(app, settings)
     install_observability(app)  # last: its middleware must be outermost

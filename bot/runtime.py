@@ -14,9 +14,9 @@ from bot.errors import FaqbotError
 from bot.faqsets import parse_faq_file, validate_rows
 from bot.search_cache import LruCache
 from bot.settings import Settings
-from bot.store import FaqVersion, Store
+from bot.store import FaqVersion, Store, SynonymVersion
 from bot.tenancy import TenantRegistry, TenantSettings
-from bot.tenancy.language import TenantLexicons
+from bot.tenancy.language import TenantLexicons, seed_synonyms
 from nlu.korean import content_morphemes
 from nlu.lexicon import Lexicon, lexicon_files
 from retrieval import Encoder, FaqEntry, FaqIndex, IndexStore, SearchResult, make_encoder, search
@@ -60,6 +60,7 @@ class Runtime:
         self._live: dict[str, FaqIndex] = {}
         self.search_cache: LruCache[SearchResult] = LruCache(settings.search_cache_size)
         self._tenant_lexicons = TenantLexicons(settings.data_dir)
+        self._synonyms: dict[str, SynonymVersion] = {}
         self._serving: dict[str, int] = {}
         # Serialises whole loads and the final live-switch of a publish, so a server's poller and a
         # publish in the same process never install versions out of order.
@@ -78,6 +79,18 @@ class Runtime:
             version = self.store.versions.create(tenant_id, entries, report, "faq.csv", "seed", state="live")
             self.store.audit.record("seed", tenant_id, "seed", version=version.version, faqs=len(entries))
         return version
+
+    def live_synonyms(self, tenant_id: str) -> SynonymVersion:
+        """The tenant's live synonyms in the store; version 1 is seeded from ``synonyms.yml`` if none."""
+        version = self.store.synonyms.live(tenant_id)
+        if version is None:
+            terms = seed_synonyms(self.settings.data_dir, self.tenant(tenant_id))
+            version = self.store.synonyms.save(tenant_id, terms, "synonyms.yml", "seed")
+        return version
+
+    def use_synonyms(self, version: SynonymVersion) -> None:
+        """Rewrite the tenant's questions with ``version`` from now on."""
+        self._synonyms[version.tenant] = version
 
     def live_entries(self, tenant_id: str) -> list[FaqEntry]:
         """The FAQ set a tenant should serve now."""
@@ -100,7 +113,8 @@ class Runtime:
         return self._serving.get(tenant_id)
 
     def refresh(self) -> list[str]:
-        """Load every tenant whose live version changed in the store (e.g. published by the CLI)."""
+        """Load every tenant whose live FAQ or synonym version changed in the store (e.g. published
+        by the CLI or another replica)."""
         changed = []
         for tenant_id, version in self.store.versions.live_numbers().items():
             if tenant_id not in self.tenants or self._serving.get(tenant_id, version) == version:
@@ -111,6 +125,11 @@ class Runtime:
                 if live is not None and self._serving.get(tenant_id) != live:
                     self.load(tenant_id)
                     changed.append(tenant_id)
+        for tenant_id, version in self.store.synonyms.live_numbers().items():
+            used = self._synonyms.get(tenant_id)
+            if used is not None and used.version != version:
+                self.use_synonyms(self.live_synonyms(tenant_id))
+                changed += [] if tenant_id in changed else [tenant_id]
         return changed
 
     def load_all(self) -> None:
@@ -136,7 +155,11 @@ class Runtime:
 
     def normalise(self, tenant_id: str, query: str) -> str:
         """The question with the tenant's regional dialect and own synonyms rewritten to FAQ words."""
-        return self._tenant_lexicons.get(self.tenant(tenant_id)).apply(query)
+        tenant = self.tenant(tenant_id)
+        synonyms = self._synonyms.get(tenant_id)
+        if synonyms is None:
+            synonyms = self._synonyms[tenant_id] = self.live_synonyms(tenant_id)
+        return self._tenant_lexicons.get(tenant, synonyms.version, synonyms.terms).apply(query)
 
     def search(self, tenant_id: str, query: str, k: int = 5) -> SearchResult:
         tenant = self.tenant(tenant_id)

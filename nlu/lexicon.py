@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["Lexicon", "LexiconError", "lexicon_files"]
+__all__ = ["Lexicon", "LexiconError", "lexicon_files", "read_terms"]
 
 # A variant must start a word: not preceded by a Hangul syllable, letter or digit. It may be
 # followed by anything, because Korean particles and endings attach directly (긱사에서, 복전하려면).
@@ -101,7 +101,8 @@ class Lexicon:
         return compiled
 
 
-def _read(path: Path) -> dict[str, str]:
+def read_terms(path: Path) -> dict[str, list[str]]:
+    """A lexicon file's ``terms`` (canonical word → variants), checked like ``Lexicon.load`` checks it."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -109,7 +110,12 @@ def _read(path: Path) -> dict[str, str]:
     terms = (data or {}).get("terms") if isinstance(data, dict) else None
     if not isinstance(terms, dict):
         raise LexiconError(f"{path}: expected a 'terms' mapping of canonical word → list of variants")
-    return _invert(terms, source=str(path))
+    _invert(terms, source=str(path))
+    return {str(k): [str(v) for v in vs] for k, vs in terms.items()}
+
+
+def _read(path: Path) -> dict[str, str]:
+    return _invert(read_terms(path), source=str(path))
 
 
 def _invert(terms: Mapping[str, Iterable[str]], source: str) -> dict[str, str]:

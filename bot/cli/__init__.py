@@ -5,6 +5,7 @@ from bot.cli import (  # noqa: F401  (registers commands)
     rasa_commands,
     retrieval_commands,
     serve_command,
+    synonym_commands,
     token_commands,
 )
 from bot.cli.app import app

@@ -29,7 +29,7 @@ TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="테넌트 ID (te
 STATE_NAMES = {"draft": "초안", "live": "[green]게시 중[/]", "retired": "보관"}
 
 
-def _actor() -> str:
+def actor() -> str:
     return f"cli:{getpass.getuser()}"[:64]
 
 
@@ -67,7 +67,7 @@ def _go_live(lifecycle: FaqLifecycle, version: FaqVersion, action: str) -> None:
     with progress_bar(f"버전 {version.version} 임베딩 계산", index_texts(version.entries)) as bar:
         lifecycle.prepare(version, progress=lambda n: bar.advance(bar.task_ids[0], n))
     with progress_bar(f"버전 {version.version} 색인 생성", index_texts(version.entries)) as bar:
-        lifecycle.go_live(version, _actor(), action, progress=lambda n: bar.advance(bar.task_ids[0], n))
+        lifecycle.go_live(version, actor(), action, progress=lambda n: bar.advance(bar.task_ids[0], n))
     console.print(f"[green]✓[/] {version.tenant}: 버전 {version.version}이(가) 게시되었습니다.")
 
 
@@ -80,7 +80,7 @@ def import_command(
     """파일을 초안 버전으로 가져옵니다 (검증 보고서와 차이 표시). Import a file as a draft version."""
     lifecycle = FaqLifecycle(build_runtime())
     try:
-        version = lifecycle.import_file(tenant, file.name, file.read_bytes(), _actor())
+        version = lifecycle.import_file(tenant, file.name, file.read_bytes(), actor())
         _print_report(version)
         console.print(
             f"버전 {version.version} 초안: FAQ {len(version.entries)}개, "

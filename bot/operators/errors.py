@@ -45,3 +45,14 @@ class FaqNotFound(FaqbotError):
     def __init__(self, faq_id: str) -> None:
         shown = faq_id[:80]
         super().__init__(f"현재 FAQ에 '{shown}' 항목이 없습니다.", f"no live FAQ '{shown}'")
+
+
+class SynonymsInvalid(FaqbotError):
+    status = 422
+    code = "synonyms_invalid"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"유의어 목록을 저장할 수 없습니다: {reason}. '표준어: [바꿀 말, …]' 형식으로 적어 주세요.",
+            f"invalid synonyms: {reason}",
+        )

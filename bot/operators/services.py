@@ -9,6 +9,7 @@ from bot.cluster.notify import IndexPublished, LocalNotifier, Notifier
 from bot.operators.jobs import Publisher
 from bot.operators.lifecycle import FaqLifecycle
 from bot.operators.poller import LiveVersionPoller
+from bot.operators.synonyms import SynonymEditor
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ class OperatorServices:
         self.notifier = notifier or LocalNotifier()
         self.lifecycle = FaqLifecycle(runtime, on_live=self._announce)
         self.publisher = Publisher(self.lifecycle)
+        self.synonyms = SynonymEditor(runtime, on_live=self._announce)
         self.poller = LiveVersionPoller(runtime, poll_interval)
 
     def start(self) -> None:

@@ -1,10 +1,11 @@
-"""The operator store: FAQ versions, tokens, audit log, conversation log and text cache."""
+"""The operator store: FAQ and synonym versions, tokens, audit log, conversation log and text cache."""
 
 from __future__ import annotations
 
 from bot.store.audit import AuditLog
 from bot.store.db import Database, make_engine
-from bot.store.errors import VersionNotFound
+from bot.store.errors import SynonymVersionNotFound, VersionNotFound
+from bot.store.synonyms import SynonymRepository, SynonymVersion
 from bot.store.text_cache import TextCache
 from bot.store.tokens import Principal, TokenRepository
 from bot.store.turns import SqlTurnRecorder
@@ -17,6 +18,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.db = Database(make_engine(url))
         self.versions = VersionRepository(self.db)
+        self.synonyms = SynonymRepository(self.db)
         self.tokens = TokenRepository(self.db)
         self.audit = AuditLog(self.db)
         self.turns = SqlTurnRecorder(self.db)
@@ -32,6 +34,9 @@ __all__ = [
     "Principal",
     "SqlTurnRecorder",
     "Store",
+    "SynonymRepository",
+    "SynonymVersion",
+    "SynonymVersionNotFound",
     "TextCache",
     "TokenRepository",
     "VersionNotFound",

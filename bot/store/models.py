@@ -1,4 +1,4 @@
-"""SQLAlchemy tables of the operator side: FAQ versions, tokens, audit log, turns, text cache.
+"""SQLAlchemy tables of the operator side: FAQ and synonym versions, tokens, audit log, turns, text cache.
 
 Portable SQL only (SQLite by default, Postgres when configured): JSON columns, no vendor types.
 """
@@ -53,6 +53,22 @@ class FaqVersionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     published_by: Mapped[str | None] = mapped_column(String(64))
     published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class SynonymVersionRow(Base):
+    """One saved set of a tenant's own synonyms (canonical word → variants); one per tenant is live."""
+
+    __tablename__ = "synonym_versions"
+    __table_args__ = (UniqueConstraint("tenant", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))  # live | retired
+    source: Mapped[str] = mapped_column(String(255))
+    terms: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class TokenRow(Base):

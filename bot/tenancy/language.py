@@ -2,11 +2,13 @@
 
 Dialect files live in ``data/lexicon/regions/<dialect>.yml`` and list the region codes (시도 prefixes
 of the 행정표준코드) where the dialect is spoken, so one Gyeongsang file serves 부산 to 경상남도.
-A tenant's synonyms are ``data/tenants/<id>/synonyms.yml``, versioned with its directory.
+A tenant's own synonyms are versioned in the store like its FAQ (operators edit them live);
+``data/tenants/<id>/synonyms.yml`` is the shipped first version.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import yaml
 
 from bot.errors import TenantConfigError
 from bot.tenancy.settings import TenantSettings
-from nlu.lexicon import Lexicon, LexiconError
+from nlu.lexicon import Lexicon, LexiconError, read_terms
 
 SYNONYMS_FILE = "synonyms.yml"
 
@@ -35,33 +37,40 @@ def dialect_files(lexicon_dir: Path, region_code: str) -> list[Path]:
     return [path for _, path in sorted(matches)]
 
 
-def lexicon_files(data_dir: Path, tenant: TenantSettings) -> list[Path]:
-    """The tenant's dialect files, then its own synonyms (the general lexicon is applied by the
-    index itself, to FAQ texts and questions alike)."""
-    files = dialect_files(data_dir / "lexicon", tenant.region.code)
-    synonyms = data_dir / "tenants" / tenant.id / SYNONYMS_FILE
-    if synonyms.is_file():
-        files.append(synonyms)
-    return files
-
-
-def tenant_lexicon(data_dir: Path, tenant: TenantSettings) -> Lexicon:
+def seed_synonyms(data_dir: Path, tenant: TenantSettings) -> dict[str, list[str]]:
+    """The tenant's shipped synonyms (version 1 in the store), or none if it ships no file."""
+    path = data_dir / "tenants" / tenant.id / SYNONYMS_FILE
+    if not path.is_file():
+        return {}
     try:
-        return Lexicon.load(lexicon_files(data_dir, tenant))
+        return read_terms(path)
+    except LexiconError as exc:
+        raise TenantConfigError(
+            f"{tenant.id} 유의어 파일 오류: {exc}", f"{tenant.id} synonyms: {exc}"
+        ) from exc
+
+
+def tenant_lexicon(data_dir: Path, tenant: TenantSettings, synonyms: Mapping[str, Sequence[str]]) -> Lexicon:
+    """The tenant's dialect files with its own synonyms layered on top (the general lexicon is applied
+    by the index itself, to FAQ texts and questions alike)."""
+    files = dialect_files(data_dir / "lexicon", tenant.region.code)
+    try:
+        return Lexicon.load(files).merged(Lexicon.from_mapping(synonyms))
     except (LexiconError, yaml.YAMLError, OSError) as exc:
         raise TenantConfigError(f"{tenant.id} 어휘 파일 오류: {exc}", f"{tenant.id} lexicon: {exc}") from exc
 
 
 class TenantLexicons:
-    """Each tenant's lexicon, reloaded when one of its files changes (operators edit synonyms live)."""
+    """Each tenant's lexicon, rebuilt when its synonym version or a dialect file changes."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self._cache: dict[str, tuple[tuple[tuple[Path, float], ...], Lexicon]] = {}
+        self._cache: dict[str, tuple[tuple[object, ...], Lexicon]] = {}
 
-    def get(self, tenant: TenantSettings) -> Lexicon:
-        stamp = tuple((f, f.stat().st_mtime) for f in lexicon_files(self.data_dir, tenant))
+    def get(self, tenant: TenantSettings, version: int, synonyms: Mapping[str, Sequence[str]]) -> Lexicon:
+        files = dialect_files(self.data_dir / "lexicon", tenant.region.code)
+        stamp = (version, *((f, f.stat().st_mtime) for f in files))
         cached = self._cache.get(tenant.id)
         if cached is None or cached[0] != stamp:
-            cached = self._cache[tenant.id] = (stamp, tenant_lexicon(self.data_dir, tenant))
+            cached = self._cache[tenant.id] = (stamp, tenant_lexicon(self.data_dir, tenant, synonyms))
         return cached[1]

@@ -98,6 +98,34 @@ def test_unanswered_question_becomes_an_alternative_question(
     assert problems == []
 
 
+def test_synonyms_edit_and_rollback(server: LiveServer, page: Page, artifacts: Path) -> None:
+    problems = login(page, server)
+    page.get_by_role("button", name="유의어").click()
+    text = page.get_by_test_id("synonyms-text")
+    expect(text).not_to_have_value("")
+    shipped = text.input_value()
+    first = max(v.version for v in server.runtime.store.synonyms.list(TENANT))
+    assert server.runtime.normalise(TENANT, "불빛배 타는 곳") == "불빛배 타는 곳"
+
+    text.fill(shipped + "\n유람선: 불빛배, 등불배")
+    page.get_by_test_id("synonyms-save").click()
+    expect(page.get_by_test_id("status")).to_contain_text(f"유의어 버전 {first + 1}을(를) 저장했습니다")
+    expect(page.get_by_test_id(f"synonyms-version-{first + 1}")).to_contain_text("게시 중")
+    assert server.runtime.normalise(TENANT, "불빛배 타는 곳") == "유람선 타는 곳"
+    page.screenshot(path=str(artifacts / "console-synonyms.png"), full_page=True)
+
+    text.fill("유람선 불빛배")  # no colon: refused in the page, nothing sent
+    page.get_by_test_id("synonyms-save").click()
+    expect(page.get_by_test_id("status")).to_contain_text("1번째 줄")
+    assert max(v.version for v in server.runtime.store.synonyms.list(TENANT)) == first + 1
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id(f"synonyms-rollback-{first}").click()
+    expect(page.get_by_test_id("status")).to_contain_text(f"유의어 버전 {first}(으)로 되돌렸습니다")
+    assert server.runtime.normalise(TENANT, "불빛배 타는 곳") == "불빛배 타는 곳"
+    assert problems == []
+
+
 def test_console_is_served_under_a_strict_csp(server: LiveServer) -> None:
     with httpx.Client(base_url=server.url) as client:
         page = client.get("/admin")

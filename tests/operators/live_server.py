@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -85,3 +88,21 @@ def serve_demo(
     settings = server_settings(Settings(data_dir=root / "data", state_dir=root / "var"), ADMIN_TOKEN)
     with running(settings, Runtime(settings, encoder=encoder)) as live:
         yield live
+
+
+def run_cli(server: LiveServer, *args: str) -> subprocess.CompletedProcess[str]:
+    """``faqbot ARGS`` as another process over the server's data and state directories."""
+    settings = server.runtime.settings
+    env = {
+        **os.environ,
+        "FAQBOT_DATA_DIR": str(settings.data_dir),
+        "FAQBOT_STATE_DIR": str(settings.state_dir),
+    }
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "faqbot"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=300,
+    )

@@ -393,9 +393,88 @@ async function loadStats() {
   }
 }
 
+// ── Synonyms ─────────────────────────────────────────────────────────────────────────────────
+
+function synonymsToText(terms) {
+  return Object.entries(terms).map(([word, variants]) => word + ": " + variants.join(", ")).join("\n");
+}
+
+function textToSynonyms(text) {
+  const terms = {};
+  text.split("\n").forEach((line, i) => {
+    if (!line.trim()) return;
+    const at = line.indexOf(":");
+    if (at < 1) throw new Error((i + 1) + "번째 줄: 'FAQ에 쓰인 말: 바꿀 말, …' 형식이 아닙니다.");
+    const variants = line.slice(at + 1).split(",").map((v) => v.trim()).filter(Boolean);
+    terms[line.slice(0, at).trim()] = variants;
+  });
+  return terms;
+}
+
+function synonymRow(v) {
+  const actions = el("td");
+  if (v.state === "retired") {
+    const button = el("button", { type: "button", class: "small ghost", text: "되돌리기", "data-testid": "synonyms-rollback-" + v.version });
+    button.addEventListener("click", () => rollbackSynonyms(v.version));
+    actions.append(button);
+  }
+  return el(
+    "tr",
+    { class: "state-" + v.state, "data-testid": "synonyms-version-" + v.version },
+    el("td", { text: String(v.version) }),
+    el("td", {}, el("span", { class: "badge " + v.state, text: STATE_NAMES[v.state] || v.state })),
+    el("td", { text: v.source }),
+    el("td", { text: String(v.terms) }),
+    el("td", { text: v.created_by }),
+    el("td", { text: when(v.created_at) }),
+    actions,
+  );
+}
+
+function showSynonyms(body) {
+  $("synonyms-text").value = synonymsToText(body.terms);
+  if (body.versions) $("synonym-versions-body").replaceChildren(...body.versions.map(synonymRow));
+}
+
+async function loadSynonyms() {
+  try {
+    showSynonyms((await api(tenantPath("/synonyms"))).body);
+  } catch (error) {
+    setStatus(error.message, "bad");
+  }
+}
+
+async function sendSynonyms(method, path, payload, done) {
+  const init = { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) };
+  try {
+    const { body } = await api(tenantPath(path), init);
+    await loadSynonyms();
+    setStatus(done(body.version), "good");
+  } catch (error) {
+    setStatus(error.message, "bad");
+  }
+}
+
+function saveSynonyms(event) {
+  event.preventDefault();
+  let terms;
+  try {
+    terms = textToSynonyms($("synonyms-text").value);
+  } catch (error) {
+    setStatus(error.message, "bad");
+    return undefined;
+  }
+  return sendSynonyms("PUT", "/synonyms", { terms }, (v) => "유의어 버전 " + v + "을(를) 저장했습니다. 지금부터 적용됩니다.");
+}
+
+function rollbackSynonyms(version) {
+  if (!window.confirm("유의어 버전 " + version + "(으)로 되돌릴까요?")) return undefined;
+  return sendSynonyms("POST", "/synonyms/rollback", { version }, (v) => "유의어 버전 " + v + "(으)로 되돌렸습니다.");
+}
+
 // ── Navigation ───────────────────────────────────────────────────────────────────────────────
 
-const LOADERS = { faq: loadVersions, unanswered: loadUnanswered, stats: loadStats };
+const LOADERS = { faq: loadVersions, synonyms: loadSynonyms, unanswered: loadUnanswered, stats: loadStats };
 
 function showTab(name) {
   document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t.dataset.tab === name));
@@ -419,6 +498,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("logout").addEventListener("click", () => logout(""));
   $("upload-form").addEventListener("submit", upload);
+  $("synonyms-form").addEventListener("submit", saveSynonyms);
   $("tenant").addEventListener("change", (event) => {
     state.tenant = event.target.value;
     setStatus("");

@@ -1,0 +1,134 @@
+"""Versions of each tenant's own synonyms: every save is a new live version, earlier ones stay for
+rollback.
+
+Synonyms rewrite questions, never the indexed FAQ texts, so a new version needs no index build and
+goes live as it is stored; servers pick it up like a published FAQ version (poll or notification).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.db import Database
+from bot.store.errors import SynonymVersionNotFound
+from bot.store.models import SynonymVersionRow
+
+Terms = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class SynonymVersion:
+    tenant: str
+    version: int
+    state: str
+    source: str
+    created_by: str
+    created_at: dt.datetime
+    terms: dict[str, list[str]] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "state": self.state,
+            "source": self.source,
+            "terms": len(self.terms),
+            "created_by": self.created_by,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+        }
+
+
+def _version(row: SynonymVersionRow) -> SynonymVersion:
+    return SynonymVersion(
+        tenant=row.tenant,
+        version=row.version,
+        state=row.state,
+        source=row.source,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        terms={k: list(v) for k, v in row.terms.items()},
+    )
+
+
+class SynonymRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, tenant: str, terms: Terms, source: str, actor: str) -> SynonymVersion:
+        """Store ``terms`` as the tenant's new live version (retrying if another writer won the number)."""
+        for _ in range(5):
+            try:
+                with self.db.session() as s:
+                    latest = s.scalar(
+                        select(func.max(SynonymVersionRow.version)).where(SynonymVersionRow.tenant == tenant)
+                    )
+                    s.execute(self._retire_live(tenant))
+                    row = SynonymVersionRow(
+                        tenant=tenant,
+                        version=(latest or 0) + 1,
+                        state="live",
+                        source=source[:255],
+                        terms={k: list(v) for k, v in terms.items()},
+                        created_by=actor,
+                    )
+                    s.add(row)
+                    s.flush()
+                    return _version(row)
+            except IntegrityError:
+                continue
+        raise RuntimeError(f"could not allocate a synonym version number for {tenant}")
+
+    def live(self, tenant: str) -> SynonymVersion | None:
+        with self.db.session() as s:
+            row = s.scalar(
+                select(SynonymVersionRow).where(
+                    SynonymVersionRow.tenant == tenant, SynonymVersionRow.state == "live"
+                )
+            )
+            return _version(row) if row else None
+
+    def live_numbers(self) -> dict[str, int]:
+        with self.db.session() as s:
+            rows = s.execute(
+                select(SynonymVersionRow.tenant, SynonymVersionRow.version).where(
+                    SynonymVersionRow.state == "live"
+                )
+            )
+            return {tenant: version for tenant, version in rows}
+
+    def list(self, tenant: str) -> list[SynonymVersion]:
+        """Newest first."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(SynonymVersionRow)
+                .where(SynonymVersionRow.tenant == tenant)
+                .order_by(SynonymVersionRow.version.desc())
+            )
+            return [_version(r) for r in rows]
+
+    def make_live(self, tenant: str, version: int) -> SynonymVersion:
+        with self.db.session() as s:
+            row = s.scalar(
+                select(SynonymVersionRow).where(
+                    SynonymVersionRow.tenant == tenant, SynonymVersionRow.version == version
+                )
+            )
+            if row is None:
+                raise SynonymVersionNotFound(tenant, version)
+            s.execute(self._retire_live(tenant))
+            row.state = "live"
+            s.flush()
+            return _version(row)
+
+    @staticmethod
+    def _retire_live(tenant: str) -> Any:
+        return (
+            update(SynonymVersionRow)
+            .where(SynonymVersionRow.tenant == tenant, SynonymVersionRow.state == "live")
+            .values(state="retired")
+        )
