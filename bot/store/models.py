@@ -36,39 +36,37 @@ class Base(DeclarativeBase):
     pass
 
 
-class FaqVersionRow(Base):
-    """One imported or edited FAQ set of a tenant; at most one per tenant is ``live``."""
+class TenantVersioned:
+    """Columns of a tenant's numbered versions (FAQ sets, synonyms): at most one per tenant is live."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))  # draft (FAQ sets only) | live | retired
+    source: Mapped[str] = mapped_column(String(255))  # file name or a description of the edit
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class FaqVersionRow(TenantVersioned, Base):
+    """One imported or edited FAQ set of a tenant."""
 
     __tablename__ = "faq_versions"
     __table_args__ = (UniqueConstraint("tenant", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tenant: Mapped[str] = mapped_column(String(64), index=True)
-    version: Mapped[int]
-    state: Mapped[str] = mapped_column(String(16))  # draft | live | retired
-    source: Mapped[str] = mapped_column(String(255))  # file name or a description of the edit
     entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     published_by: Mapped[str | None] = mapped_column(String(64))
     published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
-class SynonymVersionRow(Base):
-    """One saved set of a tenant's own synonyms (canonical word → variants); one per tenant is live."""
+class SynonymVersionRow(TenantVersioned, Base):
+    """One saved set of a tenant's own synonyms (canonical word → variants)."""
 
     __tablename__ = "synonym_versions"
     __table_args__ = (UniqueConstraint("tenant", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tenant: Mapped[str] = mapped_column(String(64), index=True)
-    version: Mapped[int]
-    state: Mapped[str] = mapped_column(String(16))  # live | retired
-    source: Mapped[str] = mapped_column(String(255))
     terms: Mapped[dict[str, list[str]]] = mapped_column(JSON)
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class TokenRow(Base):

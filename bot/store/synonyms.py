@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
+from bot.store import numbering
 from bot.store.db import Database
 from bot.store.errors import SynonymVersionNotFound
 from bot.store.models import SynonymVersionRow
@@ -60,46 +60,27 @@ class SynonymRepository:
         self.db = db
 
     def save(self, tenant: str, terms: Terms, source: str, actor: str) -> SynonymVersion:
-        """Store ``terms`` as the tenant's new live version (retrying if another writer won the number)."""
-        for _ in range(5):
-            try:
-                with self.db.session() as s:
-                    latest = s.scalar(
-                        select(func.max(SynonymVersionRow.version)).where(SynonymVersionRow.tenant == tenant)
-                    )
-                    s.execute(self._retire_live(tenant))
-                    row = SynonymVersionRow(
-                        tenant=tenant,
-                        version=(latest or 0) + 1,
-                        state="live",
-                        source=source[:255],
-                        terms={k: list(v) for k, v in terms.items()},
-                        created_by=actor,
-                    )
-                    s.add(row)
-                    s.flush()
-                    return _version(row)
-            except IntegrityError:
-                continue
-        raise RuntimeError(f"could not allocate a synonym version number for {tenant}")
+        """Store ``terms`` as the tenant's new live version."""
+
+        def make(number: int) -> SynonymVersionRow:
+            return SynonymVersionRow(
+                tenant=tenant,
+                version=number,
+                state="live",
+                source=source[:255],
+                terms={k: list(v) for k, v in terms.items()},
+                created_by=actor,
+            )
+
+        return _version(numbering.add_next(self.db, SynonymVersionRow, tenant, make))
 
     def live(self, tenant: str) -> SynonymVersion | None:
         with self.db.session() as s:
-            row = s.scalar(
-                select(SynonymVersionRow).where(
-                    SynonymVersionRow.tenant == tenant, SynonymVersionRow.state == "live"
-                )
-            )
+            row = numbering.find_live(s, SynonymVersionRow, tenant)
             return _version(row) if row else None
 
     def live_numbers(self) -> dict[str, int]:
-        with self.db.session() as s:
-            rows = s.execute(
-                select(SynonymVersionRow.tenant, SynonymVersionRow.version).where(
-                    SynonymVersionRow.state == "live"
-                )
-            )
-            return {tenant: version for tenant, version in rows}
+        return numbering.live_numbers(self.db, SynonymVersionRow)
 
     def list(self, tenant: str) -> list[SynonymVersion]:
         """Newest first."""
@@ -113,22 +94,10 @@ class SynonymRepository:
 
     def make_live(self, tenant: str, version: int) -> SynonymVersion:
         with self.db.session() as s:
-            row = s.scalar(
-                select(SynonymVersionRow).where(
-                    SynonymVersionRow.tenant == tenant, SynonymVersionRow.version == version
-                )
-            )
+            row = numbering.find(s, SynonymVersionRow, tenant, version)
             if row is None:
                 raise SynonymVersionNotFound(tenant, version)
-            s.execute(self._retire_live(tenant))
+            s.execute(numbering.retire_live(SynonymVersionRow, tenant))
             row.state = "live"
             s.flush()
             return _version(row)
-
-    @staticmethod
-    def _retire_live(tenant: str) -> Any:
-        return (
-            update(SynonymVersionRow)
-            .where(SynonymVersionRow.tenant == tenant, SynonymVersionRow.state == "live")
-            .values(state="retired")
-        )

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import defer
 
+from bot.store import numbering
 from bot.store.db import Database
 from bot.store.errors import VersionNotFound
 from bot.store.models import FaqVersionRow, utcnow
@@ -79,58 +79,40 @@ class VersionRepository:
         actor: str,
         state: State = "draft",
     ) -> FaqVersion:
-        """Store a new version numbered after the tenant's latest (retrying if another writer won)."""
-        for _ in range(5):
-            try:
-                with self.db.session() as s:
-                    latest = s.scalar(
-                        select(func.max(FaqVersionRow.version)).where(FaqVersionRow.tenant == tenant)
-                    )
-                    now = utcnow()
-                    row = FaqVersionRow(
-                        tenant=tenant,
-                        version=(latest or 0) + 1,
-                        state=state,
-                        source=source[:255],
-                        entries=[e.to_dict() for e in entries],
-                        report={**report, "faqs": len(entries)},
-                        created_by=actor,
-                        created_at=now,
-                        published_by=actor if state == "live" else None,
-                        published_at=now if state == "live" else None,
-                    )
-                    if state == "live":
-                        s.execute(self._retire_live(tenant))
-                    s.add(row)
-                    s.flush()
-                    return _version(row, with_entries=True)
-            except IntegrityError:
-                continue  # a concurrent import took the number; take the next one
-        raise RuntimeError(f"could not allocate a version number for {tenant}")
+        """Store a new version numbered after the tenant's latest."""
+
+        def make(number: int) -> FaqVersionRow:
+            now = utcnow()
+            return FaqVersionRow(
+                tenant=tenant,
+                version=number,
+                state=state,
+                source=source[:255],
+                entries=[e.to_dict() for e in entries],
+                report={**report, "faqs": len(entries)},
+                created_by=actor,
+                created_at=now,
+                published_by=actor if state == "live" else None,
+                published_at=now if state == "live" else None,
+            )
+
+        return _version(numbering.add_next(self.db, FaqVersionRow, tenant, make), with_entries=True)
 
     def get(self, tenant: str, version: int) -> FaqVersion:
         with self.db.session() as s:
-            row = s.scalar(
-                select(FaqVersionRow).where(FaqVersionRow.tenant == tenant, FaqVersionRow.version == version)
-            )
+            row = numbering.find(s, FaqVersionRow, tenant, version)
             if row is None:
                 raise VersionNotFound(tenant, version)
             return _version(row, with_entries=True)
 
     def live(self, tenant: str) -> FaqVersion | None:
         with self.db.session() as s:
-            row = s.scalar(
-                select(FaqVersionRow).where(FaqVersionRow.tenant == tenant, FaqVersionRow.state == "live")
-            )
+            row = numbering.find_live(s, FaqVersionRow, tenant)
             return _version(row, with_entries=True) if row else None
 
     def live_numbers(self) -> dict[str, int]:
         """Each tenant's live version number: what a server polls to notice a publish elsewhere."""
-        with self.db.session() as s:
-            rows = s.execute(
-                select(FaqVersionRow.tenant, FaqVersionRow.version).where(FaqVersionRow.state == "live")
-            )
-            return {tenant: version for tenant, version in rows}
+        return numbering.live_numbers(self.db, FaqVersionRow)
 
     def list(self, tenant: str) -> list[FaqVersion]:
         """Newest first, without entries (a 10,000-row set is not loaded to list it)."""
@@ -146,22 +128,12 @@ class VersionRepository:
     def make_live(self, tenant: str, version: int, actor: str) -> FaqVersion:
         """Retire the live version and make ``version`` live, in one transaction."""
         with self.db.session() as s:
-            row = s.scalar(
-                select(FaqVersionRow).where(FaqVersionRow.tenant == tenant, FaqVersionRow.version == version)
-            )
+            row = numbering.find(s, FaqVersionRow, tenant, version)
             if row is None:
                 raise VersionNotFound(tenant, version)
-            s.execute(self._retire_live(tenant))
+            s.execute(numbering.retire_live(FaqVersionRow, tenant))
             row.state = "live"
             row.published_by = actor
             row.published_at = utcnow()
             s.flush()
             return _version(row, with_entries=False)
-
-    @staticmethod
-    def _retire_live(tenant: str) -> Any:
-        return (
-            update(FaqVersionRow)
-            .where(FaqVersionRow.tenant == tenant, FaqVersionRow.state == "live")
-            .values(state="retired")
-        )

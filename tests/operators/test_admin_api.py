@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -14,11 +11,10 @@ import httpx
 import pytest
 
 from tests.operators.files import HEADER_EN, NEW_FAQ, csv_bytes, row, xlsx_bytes
-from tests.operators.live_server import ADMIN_TOKEN, LiveServer
+from tests.operators.live_server import ADMIN_TOKEN, LiveServer, run_cli
 
 TENANT = "namgang-lantern"
 OTHER = "gaeram-univ"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def upload(client: httpx.Client, tenant: str, name: str, data: bytes) -> httpx.Response:
@@ -201,21 +197,8 @@ def test_tenant_token_is_403_on_another_tenant(server: LiveServer) -> None:
 
 
 def test_token_cli_prints_a_working_token_alone_on_the_last_line(server: LiveServer) -> None:
-    settings = server.runtime.settings
-    env = {
-        **os.environ,
-        "FAQBOT_DATA_DIR": str(settings.data_dir),
-        "FAQBOT_STATE_DIR": str(settings.state_dir),
-    }
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "faqbot"), "token", "create", "--tenant", TENANT],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=True,
-        timeout=120,
-    )
+    done = run_cli(server, "token", "create", "--tenant", TENANT)
+    assert done.returncode == 0, done.stderr
     token = done.stdout.splitlines()[-1]
     assert token.startswith("fqb_") and " " not in token
     assert server.client(token).get(f"/api/v1/admin/tenants/{TENANT}/faq/versions").status_code == 200
@@ -246,24 +229,6 @@ def test_conversations_feed_unanswered_and_stats(server: LiveServer) -> None:
     assert stats["rates"]["answer"] > 0 and stats["rates"]["fallback"] > 0
 
 
-def faqbot(server: LiveServer, *args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI as another process over the server's data and state directories."""
-    settings = server.runtime.settings
-    env = {
-        **os.environ,
-        "FAQBOT_DATA_DIR": str(settings.data_dir),
-        "FAQBOT_STATE_DIR": str(settings.state_dir),
-    }
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "faqbot"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
-
-
 def test_cli_import_publish_reaches_the_running_server(server: LiveServer, tmp_path: Path) -> None:
     tenant = "seohae-mudfest"
     question = "갯벌 체험장에 장화를 빌려주나요?"
@@ -279,7 +244,7 @@ def test_cli_import_publish_reaches_the_running_server(server: LiveServer, tmp_p
         ]
     )
     (tmp_path / "faq.csv").write_bytes(csv_bytes(rows, encoding="utf-8-sig"))
-    done = faqbot(server, "faq", "import", "--tenant", tenant, str(tmp_path / "faq.csv"), "--publish")
+    done = run_cli(server, "faq", "import", "--tenant", tenant, str(tmp_path / "faq.csv"), "--publish")
     assert done.returncode == 0, done.stderr
     version = int(done.stdout.splitlines()[-1])
     assert "추가 1건" in done.stderr
@@ -289,9 +254,9 @@ def test_cli_import_publish_reaches_the_running_server(server: LiveServer, tmp_p
         time.sleep(0.1)
     assert server.runtime.search(tenant, question).hits[0].faq_id == "boots-rental"
 
-    listing = faqbot(server, "faq", "versions", "--tenant", tenant)
+    listing = run_cli(server, "faq", "versions", "--tenant", tenant)
     assert listing.returncode == 0 and "게시 중" in listing.stderr
-    back = faqbot(server, "faq", "rollback", "--tenant", tenant, "--to", str(version - 1))
+    back = run_cli(server, "faq", "rollback", "--tenant", tenant, "--to", str(version - 1))
     assert back.returncode == 0, back.stderr
     while server.runtime.serving_version(tenant) != version - 1:
         assert time.monotonic() - published < 60
