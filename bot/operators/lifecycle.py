@@ -18,7 +18,6 @@ from bot.runtime import Runtime
 from bot.store import FaqVersion
 from nlu.korean import content_morphemes
 from retrieval import FaqEntry, IndexStore
-from retrieval.index import sparse_text
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -101,23 +100,16 @@ class FaqLifecycle:
 
     def prepare(self, version: FaqVersion, progress: Progress | None = None) -> None:
         """Encode and analyse the version's texts into the caches (the slow part of a publish), e.g.
-        right after import: a throw-away build, so exactly the texts the index uses are cached."""
+        right after import; exactly the texts its index uses, without building the index itself."""
         try:
-            self._warm_terms(version.entries)
-            self.builds.new_index(version.entries).build(progress)
+            self.builds.new_index(version.entries).encode_and_analyse(progress)
         finally:
             self.analyser.flush()
-
-    def _warm_terms(self, entries: Sequence[FaqEntry]) -> None:
-        """Fetch the cached Kiwi terms of the entries' BM25 documents in a few queries."""
-        rewrite = self.builds.rewrite or (lambda text: text)
-        self.analyser.warm([rewrite(sparse_text(e)) for e in entries])
 
     def go_live(self, version: FaqVersion, actor: str, action: str, progress: Progress | None = None) -> None:
         """Build ``version``'s index, then make it live and serve it (one atomic swap)."""
         tenant = version.tenant
         try:
-            self._warm_terms(version.entries)
             self.builds.ensure(tenant, version.entries, progress)
         finally:
             self.analyser.flush()

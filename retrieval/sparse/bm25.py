@@ -24,8 +24,10 @@ class BM25Index:
         self.vocab: dict[str, int] = {}
         self.weights = sparse.csc_matrix((0, 0), dtype=np.float32)
 
-    def index(self, texts: Sequence[str]) -> None:
-        counts = [Counter(self.analyse(t)) for t in texts]
+    def index(self, texts: Sequence[str], terms: Sequence[list[str]] | None = None) -> None:
+        """Index ``texts``; ``terms``, when given, are their analyses done beforehand (in a batch)."""
+        analysed = terms if terms is not None else [self.analyse(t) for t in texts]
+        counts = [Counter(t) for t in analysed]
         for c in counts:
             for term in c:
                 self.vocab.setdefault(term, len(self.vocab))
