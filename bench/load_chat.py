@@ -1,24 +1,41 @@
 """Load on the chat API: throughput, latency percentiles, errors, process RSS and the cache gain.
 
 Measured at 10, 50 and 200 concurrent sessions (or ``--sessions``): throughput, p50/p95/p99, error
-rate, peak RSS of every server process, and how much repeated popular questions cost.
+rate, turns Rasa did not answer (degraded to direct retrieval), peak RSS of every server process,
+and how much repeated popular questions cost.
 
-Run: .venv/bin/python bench/load_chat.py [--sessions 1,10,50] [--rasa] [--no-cache] [--quick]
+Run: .venv/bin/python bench/load_chat.py [--sessions 1,10,50] [--rasa] [--think 5,15] [--no-cache] [--quick]
 Starts the app in a child process (uvicorn, loopback, rate limits off) over a temporary copy of
 data/; with --rasa the Rasa server runs beside it exactly as `faqbot serve` starts it (the
 project's trained model is reused when current) and every turn goes through the dialogue.
 A bounded asyncio httpx client sends the dev-set questions of ../shared/eval/<tenant>.csv, each
 concurrent session asking its share in turn; any non-200 answer counts as an error and the run
 fails unless there are none. Bounded: about 2,200 turns at the default levels.
+
+Think time (``--think MIN,MAX``, default 5,15): a session is a visitor in a conversation, so between
+two of its messages it waits a random time, uniform in [MIN, MAX] seconds — the visitor reads the
+answer (a two- or three-sentence Korean FAQ answer, ~150 syllables, with buttons) and types the next
+question on a phone. Silent reading runs at roughly 10 syllables a second and phone typing at one or
+two, so reading and typing take about 15–25 s: a mean of 10 s (sessions / 10 s arrivals) is still a
+pessimistic pace for that many visitors. ``--think 3,7`` is a harder stress level. Each session
+starts at a random moment within the first MAX seconds, as visitors do not arrive at once.
+``--think 0`` is the closed loop (every session sends its next message the moment it has the
+answer): a stress figure, the throughput ceiling, not a number of visitors.
+
+A degraded turn (Rasa did not answer within ``rasa_timeout`` and the gateway answered from
+retrieval) is a 200 to the client but not a Rasa-path turn: the "degraded" column counts them (from
+the server's /metrics), and a level meets the Rasa-path target only if it has none.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import csv
 import os
+import random
 import shutil
 import signal
 import socket
@@ -26,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from itertools import cycle
 from pathlib import Path
 
@@ -37,8 +55,11 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT.parent / "shared" / "eval"
 TENANTS = ("gaeram-univ", "seohae-mudfest", "namgang-lantern")
 DEFAULT_SESSIONS = (10, 50, 200)
+DEFAULT_THINK = (5.0, 15.0)  # seconds between a visitor's messages (see the module docstring)
 # Turns per level: enough for a stable p99 without a long run (other levels: 4 turns a session).
 TURNS = {1: 150, 10: 200, 50: 400, 200: 800}
+# Messages per conversation in a soak: a visitor asks a few questions and leaves.
+SOAK_VISIT = 5
 POPULAR = 20  # the "popular questions" workload: this many distinct questions asked over and over
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
@@ -62,46 +83,90 @@ def questions() -> list[tuple[str, str]]:
     return pairs
 
 
+Think = tuple[float, float]
+
+
 async def run_level(
-    client: httpx.AsyncClient, sessions: int, turns: int, pool: list[tuple[str, str]]
+    client: httpx.AsyncClient,
+    sessions: int,
+    work: list[tuple[str, str]],
+    think: Think,
+    until: float | None = None,
 ) -> dict:
-    """``turns`` questions from ``pool`` asked by ``sessions`` concurrent visitors, each in turn."""
-    source = cycle(pool)
-    work = [next(source) for _ in range(turns)]
+    """``sessions`` concurrent visitors asking the questions of ``work`` in turn (session ``w``
+    asks items w, w + sessions, …), pausing ``think`` seconds between messages. With ``until``
+    (a time.monotonic() deadline) each session cycles through its share until then (a soak), and
+    every ``SOAK_VISIT`` messages a new visitor (a new conversation) takes the seat."""
     latencies: list[float] = []
-    errors = 0
+    errors: collections.Counter[str] = collections.Counter()  # by status code or exception
+    rng = random.Random(sessions)
 
     async def session(worker: int) -> None:
-        nonlocal errors
         session_ids: dict[str, str] = {}  # one conversation per tenant this visitor talks to
-        for tenant, query in work[worker::sessions]:
+        share = work[worker::sessions]
+        if think[1] > 0:
+            await asyncio.sleep(rng.uniform(0, think[1]))  # visitors arrive spread out
+        for i, (tenant, query) in enumerate(cycle(share) if until else share):
+            if until and time.monotonic() > until:
+                break
+            if until and i % SOAK_VISIT == 0:
+                session_ids.clear()
+            if i and think[1] > 0:
+                await asyncio.sleep(rng.uniform(*think))
             started = time.perf_counter()
             try:
                 response = await client.post(
                     "/api/v1/chat",
                     json={"tenant": tenant, "session_id": session_ids.get(tenant), "message": query},
                 )
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                error = None if response.status_code == 200 else str(response.status_code)
+            except httpx.HTTPError as exc:
+                error = type(exc).__name__
             latencies.append((time.perf_counter() - started) * 1000)
-            if ok:
+            if error is None:
                 session_ids[tenant] = response.json()["session_id"]
             else:
-                errors += 1
+                errors[error] += 1
 
+    degraded_before = await degradations(client)
     started = time.perf_counter()
     await asyncio.gather(*(session(w) for w in range(sessions)))
     wall = time.perf_counter() - started
     return {
         "sessions": sessions,
-        "turns": turns,
-        "rps": turns / wall,
+        "think": think,
+        "turns": len(latencies),
+        "rps": len(latencies) / wall,
         "p50": percentile(latencies, 0.50),
         "p95": percentile(latencies, 0.95),
         "p99": percentile(latencies, 0.99),
-        "errors": errors,
+        "errors": errors.total(),
+        "error_kinds": dict(errors),
+        "degraded": await degradations(client) - degraded_before,
     }
+
+
+def client_for(base_url: str) -> httpx.AsyncClient:
+    """The visitors' HTTP client. Idle connections are dropped after 2 s, before uvicorn closes
+    them (5 s): a browser retries a request that fails on a reused connection the server has just
+    closed, httpx does not, and with think time that race would show up as client-side errors
+    that no visitor sees."""
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256, keepalive_expiry=2.0)
+    return httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30.0)
+
+
+async def degradations(client: httpx.AsyncClient) -> int:
+    """Turns the gateway answered without Rasa so far (the server's own counter)."""
+    metrics = (await client.get("/metrics")).text
+    return round(
+        sum(float(line.rsplit(" ", 1)[1]) for line in metric_lines(metrics, "rasa_degradations_total"))
+    )
+
+
+def workload(pool: list[tuple[str, str]], turns: int) -> list[tuple[str, str]]:
+    """``turns`` questions cycling through ``pool``."""
+    source = cycle(pool)
+    return [next(source) for _ in range(turns)]
 
 
 def serve(port: int, data: Path, state: Path, rasa: bool) -> None:
@@ -142,7 +207,8 @@ def rss_mb(pid: int) -> tuple[str, float]:
         return ("gone", 0.0)
     kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
     words = [w.decode() for w in cmdline if w]
-    name = "rasa" if any(w.endswith("/rasa") or w == "rasa" for w in words) else Path(words[0]).name
+    rasa = any(w.endswith("/rasa") or w in ("rasa", "rasa_server") for w in words)
+    name = "rasa" if rasa else Path(words[0]).name
     if "--serve" in words:
         name = "app (uvicorn)"
     return name, kb / 1024
@@ -194,22 +260,23 @@ async def wait_ready(client: httpx.AsyncClient, rasa: bool) -> None:
     raise SystemExit("the app (and Rasa) did not become ready within 600 s")
 
 
-async def measure(base_url: str, server_pid: int, rasa: bool, levels: tuple[tuple[int, int], ...]) -> dict:
+async def measure(
+    base_url: str, server_pid: int, rasa: bool, levels: tuple[tuple[int, int], ...], think: Think
+) -> dict:
     pool = questions()
     popular = pool[:: max(1, len(pool) // POPULAR)][:POPULAR]
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30.0) as client:
+    async with client_for(base_url) as client:
         await wait_ready(client, rasa)
-        await run_level(client, 5, 20, pool)  # warm-up
+        await run_level(client, 5, workload(pool, 20), (0.0, 0.0))  # warm-up
         rows = []
-        for workload, questions_pool in (("dev set", pool), (f"{POPULAR} popular", popular)):
-            for sessions, turns in levels if workload == "dev set" else levels[-1:]:
+        for name, questions_pool in (("dev set", pool), (f"{POPULAR} popular", popular)):
+            for sessions, turns in levels if name == "dev set" else levels[-1:]:
                 sampler, stop = RssSampler(server_pid), asyncio.Event()
                 sampling = asyncio.create_task(sampler.run(stop))
-                row = await run_level(client, sessions, turns, questions_pool)
+                row = await run_level(client, sessions, workload(questions_pool, turns), think)
                 stop.set()
                 await sampling
-                rows.append({**row, "workload": workload, "rss": sampler.summary()})
+                rows.append({**row, "workload": name, "rss": sampler.summary()})
                 print(format_row(rows[-1]), flush=True)
         metrics = (await client.get("/metrics")).text
     return {
@@ -234,35 +301,46 @@ def chat_statuses(metrics: str) -> dict[str, float]:
     return counts
 
 
+def think_label(think: Think) -> str:
+    return "none (closed loop)" if think[1] <= 0 else f"{think[0]:g}–{think[1]:g} s"
+
+
 def format_row(r: dict) -> str:
-    error_rate = 100 * r["errors"] / r["turns"]
+    error_rate = 100 * r["errors"] / max(1, r["turns"])
+    kinds = "".join(f", {kind} {n}" for kind, n in r.get("error_kinds", {}).items())
     return (
-        f"| {r['workload']} | {r['sessions']} | {r['turns']} | {r['rps']:.1f} | {r['p50']:.0f} | "
-        f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} ({error_rate:.1f}%) | {r['rss']} |"
+        f"| {r['workload']} | {r['sessions']} | {think_label(r['think'])} | {r['turns']} | {r['rps']:.1f} | "
+        f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} ({error_rate:.1f}%{kinds}) | "
+        f"{r['degraded']} | {r['rss']} |"
     )
 
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| workload | concurrent sessions | turns | req/s | p50 ms | p95 ms | p99 ms | errors | "
-        "peak RSS MB by process |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| workload | concurrent sessions | think time | turns | req/s | p50 ms | p95 ms | p99 ms | errors "
+        "| degraded to retrieval | peak RSS MB by process |\n"
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
     )
     return "\n".join([head, *(format_row(r) for r in rows)])
 
 
-def record(result: dict, rasa: bool, cache: bool, sessions: tuple[int, ...]) -> None:
+def record(result: dict, rasa: bool, cache: bool, sessions: tuple[int, ...], think: Think) -> None:
     """Replace this script's own section of bench/RESULTS.md (one per mode), leaving others alone."""
     mode = f"{'full Rasa path' if rasa else 'direct retrieval'}, search cache {'on' if cache else 'off'}"
+    if think != DEFAULT_THINK:
+        mode += f", think time {think_label(think)}"
     levels = "/".join(str(n) for n in sessions)
     heading = f"## Load: chat API at {levels} sessions ({mode})"
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
     counters = "Search-result cache counters from /metrics at the end: " + "; ".join(result["cache"])
     options = "" if sessions == DEFAULT_SESSIONS else f" --sessions {levels.replace('/', ',')}"
+    options += "" if think == DEFAULT_THINK else f" --think {think[0]:g},{think[1]:g}"
     command = f"bench/load_chat.py{options}{' --rasa' if rasa else ''}{'' if cache else ' --no-cache'}"
     section = (
         f"{heading}\n\n`{command}` on {time.strftime('%Y-%m-%d %H:%M')} "
         f"UTC: one uvicorn worker on loopback, rate limits off, dev-set questions of the three demo "
-        f"tenants, {os.cpu_count()} CPU cores shared with other work (numbers are pessimistic).\n\n"
+        f"tenants, think time {think_label(think)}, {os.cpu_count()} CPU cores shared with other work "
+        f"(numbers are pessimistic).\n\n"
         f"{table(result['rows'])}\n\nChat responses by status as the server counted them: "
         f"{result['statuses']}. {counters}. Turns Rasa could not answer in time (answered from "
         f"retrieval): {'; '.join(result['degradations']) or 'none'}.\n"
@@ -276,6 +354,42 @@ def record(result: dict, rasa: bool, cache: bool, sessions: tuple[int, ...]) -> 
     RESULTS.write_text(text, encoding="utf-8")
 
 
+@contextlib.contextmanager
+def running_server(rasa: bool, cache: bool = True) -> Iterator[tuple[str, int]]:
+    """(base URL, pid) of the app server — with the Rasa server beside it if ``rasa`` — running in
+    a child process over a temporary copy of data/; everything is stopped on exit."""
+    from bot.demo import import_demo_faqs
+    from bot.settings import Settings
+
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
+        data, state = Path(tmp) / "data", Path(tmp) / "var"
+        shutil.copytree(ROOT / "data", data)
+        import_demo_faqs(Settings(data_dir=data, demo_source=ROOT.parent / "shared" / "faq"))
+        if rasa and (ROOT / "var" / "rasa" / "models").is_dir():
+            # Reuse the trained model; it is retrained only if its inputs changed.
+            shutil.copytree(ROOT / "var" / "rasa" / "models", state / "rasa" / "models")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        command = [sys.executable, __file__, "--serve", str(port), str(data), str(state), str(int(rasa))]
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+        if not cache:
+            env["FAQBOT_SEARCH_CACHE_SIZE"] = "0"
+        child = subprocess.Popen(command, cwd=ROOT, env=env)
+        try:
+            yield f"http://127.0.0.1:{port}", child.pid
+        finally:
+            stop_tree(child)
+
+
+def parse_think(text: str) -> Think:
+    low, _, high = text.partition(",")
+    think = (float(low), float(high or low))
+    if not 0 <= think[0] <= think[1]:
+        raise argparse.ArgumentTypeError("--think MIN,MAX with 0 <= MIN <= MAX")
+    return think
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -285,37 +399,23 @@ def main() -> None:
         help="comma-separated concurrency levels (default 10,50,200; issue 5's latency run: 1,10,50)",
     )
     parser.add_argument("--rasa", action="store_true", help="through the Rasa dialogue (full path)")
+    parser.add_argument(
+        "--think",
+        type=parse_think,
+        default=DEFAULT_THINK,
+        help="seconds a visitor pauses between messages, uniform MIN,MAX (default 3,7); 0 = closed loop",
+    )
     parser.add_argument("--quick", action="store_true", help="fewer turns; results not recorded")
     parser.add_argument("--no-cache", action="store_true", help="search-result cache off (the baseline)")
     args = parser.parse_args()
-    from bot.demo import import_demo_faqs
-    from bot.settings import Settings
-
-    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
-        data, state = Path(tmp) / "data", Path(tmp) / "var"
-        shutil.copytree(ROOT / "data", data)
-        import_demo_faqs(Settings(data_dir=data, demo_source=ROOT.parent / "shared" / "faq"))
-        if args.rasa and (ROOT / "var" / "rasa" / "models").is_dir():
-            # Reuse the trained model; it is retrained only if its inputs changed.
-            shutil.copytree(ROOT / "var" / "rasa" / "models", state / "rasa" / "models")
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        command = [sys.executable, __file__, "--serve", str(port), str(data), str(state), str(int(args.rasa))]
-        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-        if args.no_cache:
-            env["FAQBOT_SEARCH_CACHE_SIZE"] = "0"
-        child = subprocess.Popen(command, cwd=ROOT, env=env)
-        try:
-            levels = tuple((n, turns_for(n, args.quick)) for n in args.sessions)
-            result = asyncio.run(measure(f"http://127.0.0.1:{port}", child.pid, args.rasa, levels))
-        finally:
-            stop_tree(child)
+    levels = tuple((n, turns_for(n, args.quick)) for n in args.sessions)
+    with running_server(args.rasa, cache=not args.no_cache) as (url, pid):
+        result = asyncio.run(measure(url, pid, args.rasa, levels, args.think))
     print(table(result["rows"]))
     print("chat responses by status, counted by the server:", result["statuses"])
     print("\n".join(result["degradations"] + result["decisions"] + result["cache"]))
     if not args.quick:
-        record(result, args.rasa, not args.no_cache, args.sessions)
+        record(result, args.rasa, not args.no_cache, args.sessions, args.think)
     print(
         f"p50 of the popular workload vs the dev set at {args.sessions[-1]} sessions: "
         f"{result['rows'][-1]['p50']:.0f} vs {result['rows'][-2]['p50']:.0f} ms"

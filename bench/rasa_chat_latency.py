@@ -1,18 +1,23 @@
 """Chat turn latency through gateway + Rasa + custom action + retrieval, over the dev-set queries.
 
-Run: .venv/bin/python bench/rasa_chat_latency.py
+Run: .venv/bin/python bench/rasa_chat_latency.py [--compare-stock]
 Starts the real stack (the app under uvicorn, the Rasa server with the trained model from
 var/rasa/models, trained first if stale) and sends every query of ../shared/eval/<tenant>.csv and
 oos.csv through POST /api/v1/chat, one at a time, in visits of five questions (a new session every
-five turns). Prints p50/p95/p99 per tenant and overall, how turns were decided, top-1 of the FAQ
-each turn put first (the answer or the first suggestion) through Rasa, and the same with the Rasa
-server killed (the gateway's direct-retrieval path, measured in the same run); plus Rasa's NLU
-parse alone. Bounded: ~250 turns each way.
+five turns). Prints p50/p95/p99 per tenant and overall, the CPU time the Rasa process spent per
+turn (from /proc: unlike wall time, it hardly depends on what else the machine runs), how turns
+were decided, top-1 of the FAQ each turn put first (the answer or the first suggestion) through
+Rasa, and the same with the Rasa server killed (the gateway's direct-retrieval path, measured in
+the same run); plus Rasa's NLU parse alone. With --compare-stock the same turns also go through a
+second stack whose Rasa is started as plain `rasa run`, without rasa_server's fixes (the
+baseline, same run). Bounded: ~250 turns each way (~500 more with --compare-stock).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
+import os
 import shutil
 import statistics
 import sys
@@ -41,32 +46,48 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+class StockRasa(RasaProject):
+    """The baseline: Rasa started as ``rasa run``, without rasa_server's fixes."""
+
+    @property
+    def server_command(self) -> list[str]:
+        return [str(self.rasa_bin)]
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--compare-stock", action="store_true", help="also run the turns through stock `rasa run`"
+    )
+    args = parser.parse_args()
     project = RasaProject(ROOT, MODELS)
     model = project.train()
     encoder = make_encoder(EncoderConfig())
+    queries = [(t, row["query"], row["faq_id"]) for t in TENANTS for row in read(EVAL / f"{t}.csv")]
+    queries += [("seohae-mudfest", row["query"], "") for row in read(EVAL / "oos.csv")]
+    runs: list[tuple[str, Turns]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        data, state = Path(tmp) / "data", Path(tmp) / "var"
+        data = Path(tmp) / "data"
         shutil.copytree(ROOT / "data", data)
         import_demo_faqs(Settings(data_dir=data, demo_source=ROOT.parent / "shared" / "faq"))
-        with running_stack(project, model, data, state, encoder, rasa_timeout=2.0) as stack:
-            queries = [(t, row["query"], row["faq_id"]) for t in TENANTS for row in read(EVAL / f"{t}.csv")]
-            queries += [("seohae-mudfest", row["query"], "") for row in read(EVAL / "oos.csv")]
-            for tenant, query, _ in queries[:WARMUP]:
-                stack.chat(tenant, query)
-            via_rasa = run_turns(stack, queries)
+        if args.compare_stock:
+            stock = StockRasa(ROOT, MODELS)
+            with running_stack(stock, model, data, Path(tmp) / "stock", encoder, rasa_timeout=2.0) as stack:
+                runs.append(("gateway+stock Rasa", through_rasa(stack, queries)))
+        with running_stack(project, model, data, Path(tmp) / "var", encoder, rasa_timeout=2.0) as stack:
+            runs.append(("gateway+Rasa+action", through_rasa(stack, queries)))
             nlu_ms = []
             for _, query, _ in queries[::5]:
                 started = time.perf_counter()
                 stack.http.post(f"{stack.rasa.url}/model/parse", json={"text": query})
                 nlu_ms.append((time.perf_counter() - started) * 1000)
-            degraded = dict(stack.app.app.state.dialogue.degradations)
             assert stack.rasa.process is not None
             stack.rasa.process.kill()
             stack.rasa.process.wait(30)
             direct = run_turns(stack, queries)
+    runs.append(("direct (Rasa killed)", direct))
     print(f"\n{'path':<22}{'tenant':<18}{'turns':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}")
-    for path, result in (("gateway+Rasa+action", via_rasa), ("direct (Rasa killed)", direct)):
+    for path, result in runs:
         everything = [v for values in result.latencies.values() for v in values]
         for name, values in [*result.latencies.items(), ("all", everything)]:
             stats = [percentile(values, 0.5), percentile(values, 0.95), percentile(values, 0.99)]
@@ -76,12 +97,33 @@ def main() -> None:
         f"\nRasa NLU parse alone ({len(nlu_ms)} queries): p50 {percentile(nlu_ms, 0.5):.1f} ms, "
         f"p95 {percentile(nlu_ms, 0.95):.1f} ms"
     )
-    for path, result in (("through Rasa", via_rasa), ("direct", direct)):
+    for path, result in runs:
         print(
             f"{path}: decisions {result.decisions}; top-1 of the first FAQ shown on "
             f"{result.answerable} answerable dev queries {result.top1 / result.answerable:.3f}"
         )
-    print(f"turns Rasa could not answer while it ran (degraded): {degraded or 0}")
+        if result.rasa_cpu_ms is not None:
+            turns = sum(len(values) for values in result.latencies.values())
+            cpu = result.rasa_cpu_ms / turns
+            print(f"  Rasa process CPU {cpu:.1f} ms per turn; degraded turns: {result.degraded or 0}")
+
+
+def through_rasa(stack: Stack, queries: list[tuple[str, str, str]]) -> Turns:
+    """The turns through a running stack, after a warm-up, with the Rasa process's CPU time."""
+    for tenant, query, _ in queries[:WARMUP]:
+        stack.chat(tenant, query)
+    assert stack.rasa.process is not None
+    cpu_before = cpu_ms(stack.rasa.process.pid)
+    result = run_turns(stack, queries)
+    result.rasa_cpu_ms = cpu_ms(stack.rasa.process.pid) - cpu_before
+    result.degraded = dict(stack.app.app.state.dialogue.degradations)
+    return result
+
+
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time of a process so far, in ms (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -90,6 +132,8 @@ class Turns:
     decisions: dict[str, int] = field(default_factory=dict)
     top1: int = 0
     answerable: int = 0
+    rasa_cpu_ms: float | None = None
+    degraded: dict[str, int] = field(default_factory=dict)
 
 
 def run_turns(stack: Stack, queries: list[tuple[str, str, str]]) -> Turns:

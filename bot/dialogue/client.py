@@ -23,6 +23,10 @@ REST_WEBHOOK = "/webhooks/rest/webhook"
 META_KEY = "faqbot"
 _DECISIONS: frozenset[str] = frozenset({"answer", "suggest", "fallback", "dialogue"})
 
+# Idle connections are dropped before Rasa's server (Sanic) closes them after 5 s, so that a turn
+# after a visitor's pause never goes out on a connection the server is closing.
+KEEPALIVE_SECONDS = 2.0
+
 Degraded = Callable[[str, str], None]
 
 
@@ -40,7 +44,8 @@ class RasaDialogue:
     def _http(self) -> httpx.AsyncClient:
         # Created on first use so it belongs to the server's event loop; kept for keep-alive.
         if self._client is None:
-            self._client = httpx.AsyncClient(base_url=self.url, timeout=self.timeout)
+            limits = httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS)
+            self._client = httpx.AsyncClient(base_url=self.url, timeout=self.timeout, limits=limits)
         return self._client
 
     async def aclose(self) -> None:
@@ -75,11 +80,12 @@ class RasaDialogue:
         return reply
 
     async def reachable(self) -> bool:
+        """Rasa answers with a model loaded (its HTTP server answers before the model is)."""
         try:
-            response = await self._http().get("/")
-        except httpx.HTTPError:
+            response = await self._http().get("/status")
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError):
             return False
-        return response.status_code == 200
 
     def _degraded(self, tenant_id: str, reason: str) -> None:
         self.degradations[reason] += 1

@@ -36,6 +36,16 @@ class RasaProject:
         return self.root / ".venv-rasa" / "bin" / "rasa"
 
     @property
+    def python(self) -> Path:
+        return self.root / ".venv-rasa" / "bin" / "python"
+
+    @property
+    def server_command(self) -> list[str]:
+        """``rasa`` as the server runs it: through ``rasa_server``, which first applies faqbot's
+        fixes to Rasa's hot path (see rasa_server/__init__.py)."""
+        return [str(self.python), "-m", "rasa_server"]
+
+    @property
     def available(self) -> bool:
         return self.rasa_bin.exists()
 

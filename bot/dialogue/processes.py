@@ -18,6 +18,7 @@ import httpx
 from bot.dialogue.endpoints import DEFAULT_ENDPOINTS, endpoints_file
 from bot.dialogue.model import RasaProject
 from bot.settings import Settings
+from bot.tenancy import TenantRegistry
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class RasaServer:
     def start(self) -> None:
         self.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         command = [
-            str(self.project.rasa_bin), "run", "--enable-api", "-i", RASA_HOST, "-p", str(self.port),
+            *self.project.server_command, "run", "--enable-api", "-i", RASA_HOST, "-p", str(self.port),
             "--model", str(self.model), "--endpoints", str(self.endpoints),
             "--credentials", "credentials.yml",
         ]  # fmt: skip
@@ -91,6 +92,15 @@ class RasaServer:
             httpx.post(f"{self.url}/model/parse", json={"text": "안녕하세요"}, timeout=60.0)
         except httpx.HTTPError:
             log.warning("Rasa warm-up failed; the first turn may be slow")
+
+    def warm_up_turn(self, tenant_id: str) -> None:
+        """One whole turn (policies, the action call to the app, the tracker store) once the app
+        answers, so the first visitors' turns do not pay the first-call costs of each."""
+        body = {"sender": "faqbot-warm-up", "message": "안녕하세요", "metadata": {"tenant": tenant_id}}
+        try:
+            httpx.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=60.0)
+        except httpx.HTTPError:
+            log.warning("Rasa warm-up turn failed; the first turns may be slow")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -139,7 +149,8 @@ def rasa_alongside(settings: Settings, notify: Callable[[str], None]) -> Iterato
     )
     server.start()
     app_url = f"http://{_loopback(settings.host)}:{settings.port}/healthz"
-    threading.Thread(target=_announce_ready, args=(server, app_url, notify), daemon=True).start()
+    tenant = next((t.id for t in TenantRegistry.load(settings.tenants_dir)), None)
+    threading.Thread(target=_announce_ready, args=(server, app_url, tenant, notify), daemon=True).start()
     try:
         yield settings.model_copy(update={"rasa_url": server.url})
     finally:
@@ -150,8 +161,11 @@ def _loopback(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-def _announce_ready(server: RasaServer, app_url: str, notify: Callable[[str], None]) -> None:
-    """Say when both the app and Rasa answer (the app serves from retrieval in the meantime)."""
+def _announce_ready(
+    server: RasaServer, app_url: str, tenant: str | None, notify: Callable[[str], None]
+) -> None:
+    """Say when both the app and Rasa answer, after one warm-up turn through both (the app serves
+    from retrieval in the meantime)."""
     started = time.monotonic()
     if not server.wait_healthy(READY_TIMEOUT_SECONDS):
         notify(
@@ -161,6 +175,8 @@ def _announce_ready(server: RasaServer, app_url: str, notify: Callable[[str], No
     while time.monotonic() - started < READY_TIMEOUT_SECONDS:
         try:
             if httpx.get(app_url, timeout=2.0).status_code == 200:
+                if tenant is not None:
+                    server.warm_up_turn(tenant)
                 notify(f"준비 완료: 앱 + Rasa ({time.monotonic() - started:.0f}초) — ready: app and Rasa")
                 return
         except httpx.HTTPError:

@@ -4,6 +4,8 @@ actions served by the app and the real retrieval engine."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -100,6 +102,9 @@ def test_conversation_survives_a_rasa_restart(stack: Stack) -> None:
     reply = stack.chat(LANTERN, entry.question)
     session = reply["session_id"]
     assert reply["faq_id"] == entry.id
+    # Started through rasa_server: the tracker store writes ahead (see rasa_server/__init__.py).
+    with closing(sqlite3.connect(stack.rasa.tracker_db)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     stack.rasa.stop()
     stack.rasa.start()
     assert stack.rasa.wait_healthy(240)
