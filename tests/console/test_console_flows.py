@@ -26,7 +26,8 @@ def login(page: Page, server: LiveServer) -> list[str]:
     page.goto(f"{server.url}/admin")
     page.get_by_test_id("token").fill(token)
     page.get_by_role("button", name="로그인").click()
-    expect(page.get_by_test_id("version-1")).to_contain_text("게시 중")
+    live = server.runtime.live_version(TENANT).version
+    expect(page.get_by_test_id(f"version-{live}")).to_contain_text("게시 중")
     return problems
 
 
