@@ -403,7 +403,7 @@ def main() -> None:
         "--think",
         type=parse_think,
         default=DEFAULT_THINK,
-        help="seconds a visitor pauses between messages, uniform MIN,MAX (default 3,7); 0 = closed loop",
+        help="seconds a visitor pauses between messages, uniform MIN,MAX (default 5,15); 0 = closed loop",
     )
     parser.add_argument("--quick", action="store_true", help="fewer turns; results not recorded")
     parser.add_argument("--no-cache", action="store_true", help="search-result cache off (the baseline)")

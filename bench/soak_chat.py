@@ -1,6 +1,6 @@
 """Soak: the full Rasa path under steady conversational load, with the RSS of each server process.
 
-Run: .venv/bin/python bench/soak_chat.py [--sessions 100] [--duration 600] [--think 3,7] [--interval 30]
+Run: .venv/bin/python bench/soak_chat.py [--sessions 200] [--duration 600] [--think 5,15] [--interval 30]
 Starts the app and the Rasa server as bench/load_chat.py does (same child process, same temporary
 data), then keeps ``--sessions`` visitors in conversation for ``--duration`` seconds, each pausing
 ``--think`` seconds between messages (see load_chat.py for why), cycling through the dev-set
@@ -112,10 +112,10 @@ async def soak(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=100, help="concurrent visitors (default 100)")
+    parser.add_argument("--sessions", type=int, default=200, help="concurrent visitors (default 200)")
     parser.add_argument("--duration", type=float, default=600.0, help="seconds of load (default 600)")
     parser.add_argument(
-        "--think", type=parse_think, default=DEFAULT_THINK, help="MIN,MAX seconds (default 3,7)"
+        "--think", type=parse_think, default=DEFAULT_THINK, help="MIN,MAX seconds (default 5,15)"
     )
     parser.add_argument(
         "--interval", type=float, default=30.0, help="seconds between RSS samples (default 30)"
