@@ -129,7 +129,8 @@ class Runtime:
             used = self._synonyms.get(tenant_id)
             if used is not None and used.version != version:
                 self.use_synonyms(self.live_synonyms(tenant_id))
-                changed += [] if tenant_id in changed else [tenant_id]
+                if tenant_id not in changed:
+                    changed.append(tenant_id)
         return changed
 
     def load_all(self) -> None:

@@ -10,16 +10,17 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.api.auth import TenantDep
 from bot.operators import OperatorServices, SynonymEditor
+from bot.operators.synonyms import MAX_TERMS, MAX_WORD
 from bot.runtime import Runtime
 from bot.store import SynonymVersion
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operators"])
-Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_WORD)]
 
 
 class SynonymsBody(BaseModel):
     terms: dict[Word, list[Word]] = Field(
-        max_length=2000,
+        max_length=MAX_TERMS,
         description="표준어(FAQ에 쓰인 말) → 방문객이 대신 쓰는 말들",
         examples=[{"머드풀": ["머드탕", "머드 풀"], "갯벌": ["뻘"]}],
     )

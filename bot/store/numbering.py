@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,11 @@ def find(s: Session, model: type[Row], tenant: str, version: int) -> Row | None:
 
 def find_live(s: Session, model: type[Row], tenant: str) -> Row | None:
     return s.scalar(select(model).where(model.tenant == tenant, model.state == "live"))
+
+
+def newest_first(model: type[Row], tenant: str) -> Select[Row]:
+    """The tenant's versions, newest first (a query to refine, e.g. with deferred columns)."""
+    return select(model).where(model.tenant == tenant).order_by(model.version.desc())
 
 
 def live_numbers(db: Database, model: type[TenantVersioned]) -> dict[str, int]:

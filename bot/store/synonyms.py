@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.store import numbering
 from bot.store.db import Database
 from bot.store.errors import SynonymVersionNotFound
@@ -85,11 +83,7 @@ class SynonymRepository:
     def list(self, tenant: str) -> list[SynonymVersion]:
         """Newest first."""
         with self.db.session() as s:
-            rows = s.scalars(
-                select(SynonymVersionRow)
-                .where(SynonymVersionRow.tenant == tenant)
-                .order_by(SynonymVersionRow.version.desc())
-            )
+            rows = s.scalars(numbering.newest_first(SynonymVersionRow, tenant))
             return [_version(r) for r in rows]
 
     def make_live(self, tenant: str, version: int) -> SynonymVersion:

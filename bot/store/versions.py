@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from bot.store import numbering
@@ -117,12 +116,8 @@ class VersionRepository:
     def list(self, tenant: str) -> list[FaqVersion]:
         """Newest first, without entries (a 10,000-row set is not loaded to list it)."""
         with self.db.session() as s:
-            rows = s.scalars(
-                select(FaqVersionRow)
-                .options(defer(FaqVersionRow.entries))
-                .where(FaqVersionRow.tenant == tenant)
-                .order_by(FaqVersionRow.version.desc())
-            )
+            query = numbering.newest_first(FaqVersionRow, tenant).options(defer(FaqVersionRow.entries))
+            rows = s.scalars(query)
             return [_version(r, with_entries=False) for r in rows]
 
     def make_live(self, tenant: str, version: int, actor: str) -> FaqVersion:
