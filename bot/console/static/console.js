@@ -187,7 +187,9 @@ function rollback(version) {
   return startJob("/faq/rollback", init, "버전 " + version + "(으)로 되돌리기:");
 }
 
-function pollJob() {
+// ``announce``: say how a job ended. Off for the check after login or a tenant switch, so an old
+// job's result never overwrites a newer message (e.g. a synonyms save); a running job turns it on.
+function pollJob(announce = true) {
   clearTimeout(state.polling);
   state.polling = setTimeout(async () => {
     const data = await loadVersions();
@@ -196,6 +198,8 @@ function pollJob() {
       const pct = job.progress.total ? Math.round((100 * job.progress.done) / job.progress.total) : 0;
       setStatus("버전 " + job.version + " 색인 생성 중… " + pct + "%", "busy");
       pollJob();
+    } else if (!announce) {
+      return;
     } else if (job && job.state === "live") {
       setStatus("버전 " + job.version + "이(가) 게시되었습니다. 지금부터 챗봇이 이 버전으로 답합니다.", "good");
     } else if (job && job.state === "failed") {
@@ -486,7 +490,7 @@ function showTab(name) {
 async function refreshAll() {
   $("report").replaceChildren();
   await showTab(state.tab || "faq");
-  pollJob();
+  pollJob(false);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
