@@ -1,8 +1,9 @@
-"""Load on the chat API: throughput, latency percentiles, errors, process RSS and the cache gain.
+"""Load on the chat API: throughput, latency percentiles, errors, process RSS and CPU, the cache gain.
 
 Measured at 10, 50 and 200 concurrent sessions (or ``--sessions``): throughput, p50/p95/p99, error
 rate, turns Rasa did not answer (degraded to direct retrieval), peak RSS of every server process,
-and how much repeated popular questions cost.
+CPU milliseconds per turn of each process (the app, Rasa, and this load generator: the figure that
+stays comparable when other work shares the machine), and how much repeated popular questions cost.
 
 Run: .venv/bin/python bench/load_chat.py [--sessions 1,10,50] [--rasa] [--think 5,15] [--no-cache] [--quick]
 Starts the app in a child process (uvicorn, loopback, rate limits off) over a temporary copy of
@@ -227,12 +228,27 @@ def stop_tree(child: subprocess.Popen[bytes]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc; 0 when it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return 0.0
+    # Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class RssSampler:
-    """Peak RSS of each process of the server tree while a level runs."""
+    """Peak RSS and CPU time of each process of the server tree (and of this load generator)
+    while a level runs: CPU ms per turn by process tells where a turn's cost goes, and stays
+    comparable when other work shares the machine (wall-clock latency does not)."""
 
     def __init__(self, root_pid: int) -> None:
         self.root_pid = root_pid
         self.peaks: dict[int, tuple[str, float]] = {}
+        self.cpu_start = {pid: cpu_seconds(pid) for pid in [os.getpid(), *process_tree(root_pid)]}
+        self.cpu_used: dict[str, float] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -241,10 +257,19 @@ class RssSampler:
                 if mb > self.peaks.get(pid, ("", 0.0))[1]:
                     self.peaks[pid] = (name, mb)
             await asyncio.sleep(0.25)
+        for pid, start in self.cpu_start.items():
+            name = "load generator" if pid == os.getpid() else self.peaks.get(pid, ("", 0.0))[0]
+            if name:
+                self.cpu_used[name] = self.cpu_used.get(name, 0.0) + cpu_seconds(pid) - start
 
     def summary(self) -> str:
         big = sorted((mb, name) for name, mb in self.peaks.values() if mb > 20)
         return ", ".join(f"{name} {mb:.0f}" for mb, name in reversed(big))
+
+    def cpu_per_turn(self, turns: int) -> str:
+        """CPU ms per turn by process, largest first."""
+        used = sorted(((s, name) for name, s in self.cpu_used.items() if s > 0), reverse=True)
+        return ", ".join(f"{name} {1000 * s / max(1, turns):.1f}" for s, name in used)
 
 
 async def wait_ready(client: httpx.AsyncClient, rasa: bool) -> None:
@@ -276,7 +301,8 @@ async def measure(
                 row = await run_level(client, sessions, workload(questions_pool, turns), think)
                 stop.set()
                 await sampling
-                rows.append({**row, "workload": name, "rss": sampler.summary()})
+                cpu = sampler.cpu_per_turn(row["turns"])
+                rows.append({**row, "workload": name, "rss": sampler.summary(), "cpu": cpu})
                 print(format_row(rows[-1]), flush=True)
         metrics = (await client.get("/metrics")).text
     return {
@@ -311,15 +337,15 @@ def format_row(r: dict) -> str:
     return (
         f"| {r['workload']} | {r['sessions']} | {think_label(r['think'])} | {r['turns']} | {r['rps']:.1f} | "
         f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} ({error_rate:.1f}%{kinds}) | "
-        f"{r['degraded']} | {r['rss']} |"
+        f"{r['degraded']} | {r['rss']} | {r.get('cpu', '')} |"
     )
 
 
 def table(rows: list[dict]) -> str:
     head = (
         "| workload | concurrent sessions | think time | turns | req/s | p50 ms | p95 ms | p99 ms | errors "
-        "| degraded to retrieval | peak RSS MB by process |\n"
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| degraded to retrieval | peak RSS MB by process | CPU ms per turn by process |\n"
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
     )
     return "\n".join([head, *(format_row(r) for r in rows)])
 

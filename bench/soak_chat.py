@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_chat import (
     DEFAULT_THINK,
+    RssSampler,
     client_for,
     parse_think,
     process_tree,
@@ -97,13 +98,15 @@ async def soak(
         await wait_ready(client, rasa=True)
         await run_level(client, 5, workload(pool, 20), (0.0, 0.0))  # warm-up
         samples: list[Sample] = []
-        stop = asyncio.Event()
+        stop, cpu = asyncio.Event(), RssSampler(pid)
         sampling = asyncio.create_task(sample_every(pid, interval, stop, samples))
+        cpu_sampling = asyncio.create_task(cpu.run(stop))
         row = await run_level(client, sessions, pool, think, until=time.monotonic() + duration)
         stop.set()
         await sampling
+        await cpu_sampling
     print(f"\nSoak: {sessions} sessions through Rasa for {duration:.0f} s\n")
-    print(table([{**row, "workload": "dev set (soak)", "rss": ""}]))
+    print(table([{**row, "workload": "dev set (soak)", "rss": "", "cpu": cpu.cpu_per_turn(row["turns"])}]))
     print()
     print(memory_table(samples))
     if row["errors"] or row["degraded"]:

@@ -2,7 +2,8 @@
 slow. Runs in the Rasa environment (.venv-rasa), so it imports Rasa and nothing of the app.
 
 Each fix was found with py-spy on the Rasa process during chat turns and changes no result (numbers
-in bench/RESULTS.md, "Rasa path: latency and load (session 2)"):
+in bench/RESULTS.md, "Rasa path: latency and load (session 2)" and "Rasa path: CPU per turn
+(session 3)"):
 
 - Every custom-action response is checked with ``jsonschema.validate``, which first validates
   Rasa's response *schema* (~30 event types) against the JSON Schema meta-schema and builds a new
@@ -20,6 +21,12 @@ in bench/RESULTS.md, "Rasa path: latency and load (session 2)"):
   request never goes out on a connection the server is closing.
 - Loading a tracker looks up each stored event's class by scanning every Event subclass, for
   every event; the lookup is now a dictionary built on first use.
+- The SQL tracker store reads and counts a conversation's events through SQLAlchemy ORM queries
+  built anew for every call (a query object, its cache key, an ORM object per row), and saves
+  through the ORM unit of work: about a third of the Rasa process's CPU per turn once the NLU was
+  made cheap. On SQLite the same SQL now runs as fixed statements (the conversation's latest session:
+  events since its last ``session_started``) and new events go in as one multi-row insert; the
+  rows written and the trackers read back are the same. Postgres keeps Rasa's code.
 
 The fixes wrap Rasa 3.6.21's methods by name and call the originals where behaviour matters; if an
 upgrade renames one, the wrapping fails at start (AttributeError) and the dialogue tests fail,
@@ -28,6 +35,8 @@ rather than the fix silently doing nothing.
 
 from __future__ import annotations
 
+import itertools
+import json
 import sqlite3
 from typing import Any
 
@@ -135,8 +144,75 @@ def indexed_event_types() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
 
 
+def lean_sqlite_event_queries() -> None:
+    """SQLTrackerStore on SQLite: retrieve, count and insert events with fixed SQL statements."""
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.events import SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    table = SQLTrackerStore.SQLEvent.__table__
+    # Rasa's SQLTrackerStore._event_query, written out: the events of the conversation's latest
+    # session (from its last session_started on, or all of them if it has none), oldest first.
+    latest = f"""FROM {table.name} AS e,
+        (SELECT max(timestamp) AS session_start FROM {table.name}
+         WHERE sender_id = :sender AND type_name = :started) AS s
+        WHERE e.sender_id = :sender AND (e.timestamp >= s.session_start OR s.session_start IS NULL)"""
+    latest_events = sa.text(f"SELECT e.data {latest} ORDER BY e.id")
+    latest_count = sa.text(f"SELECT count(*) {latest}")
+    all_events = sa.text(f"SELECT data FROM {table.name} WHERE sender_id = :sender ORDER BY id")
+    insert = table.insert()
+    rasa_retrieve, rasa_save = SQLTrackerStore._retrieve, SQLTrackerStore.save
+
+    def on_sqlite(store: SQLTrackerStore) -> bool:
+        return bool(store.engine.dialect.name == "sqlite")
+
+    async def retrieve(
+        self: SQLTrackerStore, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        if not on_sqlite(self):
+            return await rasa_retrieve(self, sender_id, fetch_events_from_all_sessions)
+        query = all_events if fetch_events_from_all_sessions else latest_events
+        with self.engine.connect() as connection:
+            params = {"sender": sender_id, "started": SessionStarted.type_name}
+            rows = connection.execute(query, params).scalars().all()
+        events = [json.loads(data) for data in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    async def save(self: SQLTrackerStore, tracker: DialogueStateTracker) -> None:
+        if not on_sqlite(self):
+            return await rasa_save(self, tracker)
+        await self.stream_events(tracker)
+        with self.engine.begin() as connection:
+            params = {"sender": tracker.sender_id, "started": SessionStarted.type_name}
+            stored = connection.execute(latest_count, params).scalar_one()
+            rows = []
+            for event in itertools.islice(tracker.events, stored, None):
+                data = event.as_dict()
+                rows.append(
+                    {
+                        "sender_id": tracker.sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
+            if rows:
+                connection.execute(insert, rows)
+        return None
+
+    SQLTrackerStore._retrieve = retrieve  # type: ignore[method-assign]
+    SQLTrackerStore.save = save  # type: ignore[method-assign]
+
+
 def tune() -> None:
     reuse_action_response_validator()
     pooled_sqlite_write_ahead_log()
     keep_alive_endpoint_sessions()
     indexed_event_types()
+    lean_sqlite_event_queries()

@@ -86,8 +86,8 @@ class RasaServer:
         return False
 
     def warm_up(self) -> None:
-        """Parse one message: the classifier's first prediction builds its TensorFlow graph, which
-        takes seconds; a visitor's first turn must not pay for it (and time out)."""
+        """Parse one message: the first parse loads Kiwi's dictionary (the tokenizer loads it
+        lazily), which takes seconds; a visitor's first turn must not pay for it (and time out)."""
         try:
             httpx.post(f"{self.url}/model/parse", json={"text": "안녕하세요"}, timeout=60.0)
         except httpx.HTTPError:

@@ -21,7 +21,7 @@ from aiohttp import web  # noqa: E402
 from rasa.core.actions.action import RemoteAction  # noqa: E402
 from rasa.core.tracker_store import SQLTrackerStore  # noqa: E402
 from rasa.shared.core.domain import Domain  # noqa: E402
-from rasa.shared.core.events import Event, SlotSet, UserUttered  # noqa: E402
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered  # noqa: E402
 from rasa.shared.core.trackers import DialogueStateTracker  # noqa: E402
 from rasa.utils.endpoints import EndpointConfig  # noqa: E402
 
@@ -70,6 +70,36 @@ def tracker_store(db: Path) -> dict[str, Any]:
         "pool": type(store.engine.pool).__name__,
         "journal_mode": sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0],
         "slot_after_crash": tracker.get_slot("last_faq") if tracker else None,
+        "two_sessions": asyncio.run(two_sessions(store)),
+    }
+
+
+async def two_sessions(store: SQLTrackerStore) -> dict[str, Any]:
+    """Save a conversation in three steps across two sessions; read it back both ways."""
+    tracker = DialogueStateTracker("t:two", store.domain.slots)
+    steps = [
+        [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=1.0)],
+        [UserUttered("주차장 있어요?", timestamp=2.0), ActionExecuted("action_answer_faq", timestamp=3.0),
+         SlotSet("last_faq", "parking", timestamp=3.0)],
+        [ActionExecuted("action_session_start", timestamp=10.0), SessionStarted(timestamp=10.0),
+         UserUttered("고마워요", timestamp=11.0)],
+    ]  # fmt: skip
+    for events in steps:
+        for event in events:
+            tracker.update(event)
+        await store.save(tracker)
+    latest, full = await store.retrieve("t:two"), await store.retrieve_full_tracker("t:two")
+    # Rasa's own ORM query, unpatched, as the reference.
+    with store.session_scope() as session:
+        rasa_latest = [json.loads(e.data) for e in store._event_query(session, "t:two", False)]
+        rasa_all = [json.loads(e.data) for e in store._event_query(session, "t:two", True)]
+    return {
+        "rows": len(rasa_all),
+        "events": len(tracker.events),
+        "latest_as_rasa": latest is not None and [e.as_dict() for e in latest.events] == rasa_latest,
+        "latest_events": len(rasa_latest),
+        "full_as_rasa": full is not None and [e.as_dict() for e in full.events] == rasa_all,
+        "unknown": await store.retrieve("t:nobody"),
     }
 
 
