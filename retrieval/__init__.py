@@ -9,6 +9,7 @@ from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
 from retrieval.index import FaqIndex, Manifest, read_manifest
 from retrieval.search import Decision, Hit, SearchResult, decide, search
+from retrieval.sparse.bm25 import analyse_all
 from retrieval.store import IndexStore
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "RetrievalError",
     "SearchResult",
     "Thresholds",
+    "analyse_all",
     "content_hash",
     "decide",
     "make_encoder",

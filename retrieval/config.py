@@ -82,6 +82,7 @@ class RetrievalConfig(_Frozen):
     encoder: EncoderConfig = EncoderConfig()
     fusion: Fusion = Fusion()
     calibration: Calibration = Calibration()
-    # From this many dense texts (≈ 3 per FAQ), FAISS picks candidates with HNSW instead of an exact
-    # flat scan: the measured crossover (bench/retrieval_speed.py); final scores stay exact.
+    # From this many dense texts (≈ 3 per FAQ), FAISS picks candidates with an inverted file (IVF)
+    # instead of an exact flat scan: the measured crossover (bench/retrieval_speed.py --ann-sizes);
+    # final scores stay exact.
     ann_min_texts: int = 10_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -18,7 +19,7 @@ from retrieval.dense.faiss_index import FaissIndex
 from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders.base import Encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch
-from retrieval.sparse.bm25 import Analyse, BM25Index
+from retrieval.sparse.bm25 import Analyse, BM25Index, analyse_all
 from retrieval.sparse.ngrams import char_bigrams
 
 FORMAT = 2
@@ -112,6 +113,21 @@ class FaqIndex:
             self.__dict__["_offsets"] = cached
         return cached
 
+    def using(self, encoder: Encoder, analyse: Analyse) -> FaqIndex:
+        """This index, querying through ``encoder`` and ``analyse`` instead (e.g. the plain ones after
+        a build through caching wrappers): the same identity is required, nothing is re-read."""
+        if encoder.name != self.encoder.name or encoder.dim != self.encoder.dim:
+            raise IndexManifestMismatch(
+                f"색인은 {self.encoder.name} 인코더로 만들어졌습니다.",
+                f"index was built by {self.encoder.name} (dim {self.encoder.dim}), "
+                f"not {encoder.name} (dim {encoder.dim})",
+            )
+        twin = copy.copy(self)
+        twin.encoder = encoder
+        twin.bm25 = copy.copy(self.bm25)
+        twin.bm25.analyse = analyse
+        return twin
+
     def build(self, progress: Progress | None = None, batch: int = 2048) -> FaqIndex:
         """Encode, analyse and index every text; ``progress`` is told how many dense texts are
         done, duplicates included."""
@@ -138,9 +154,7 @@ class FaqIndex:
 
     def _analyse(self, documents: list[str]) -> list[list[str]]:
         self.chars.index(documents)
-        # An analyser with ``many`` (e.g. one backed by a cache) takes the whole batch at once.
-        many = getattr(self.bm25.analyse, "many", None)
-        return many(documents) if many is not None else [self.bm25.analyse(d) for d in documents]
+        return analyse_all(self.bm25.analyse, documents)
 
     def _encode(self, texts: list[str], progress: Progress | None, batch: int) -> np.ndarray:
         """Each distinct text encoded once (alternative questions and documents repeat in real sets)."""

@@ -16,7 +16,6 @@ from bot.operators.errors import DraftHasErrors, FaqNotFound, NotRollbackTarget
 from bot.operators.report import diff_entries, near_duplicates, report_json
 from bot.runtime import Runtime
 from bot.store import FaqVersion
-from nlu.korean import content_morphemes
 from retrieval import FaqEntry, IndexStore
 
 log = logging.getLogger(__name__)
@@ -81,7 +80,11 @@ class FaqLifecycle:
         report = validate_rows(rows)
         failed = {e.row for e in report.errors}
         numbers = [r.row for r in rows if r.row not in failed]
-        warnings = near_duplicates(report.entries, numbers, self.encoder, content_morphemes)
+        # Through the caches: a re-import of a mostly unchanged file analyses only its new questions.
+        try:
+            warnings = near_duplicates(report.entries, numbers, self.encoder, self.analyser)
+        finally:
+            self.analyser.flush()
         diff = diff_entries(self.runtime.live_entries(tenant), report.entries)
         body = report_json(report, warnings, diff)
         return self.store.versions.create(tenant, report.entries, body, source, actor)
@@ -110,12 +113,13 @@ class FaqLifecycle:
         """Build ``version``'s index, then make it live and serve it (one atomic swap)."""
         tenant = version.tenant
         try:
-            self.builds.ensure(tenant, version.entries, progress)
+            built = self.builds.ensure(tenant, version.entries, progress)
         finally:
             self.analyser.flush()
             self.analyser.forget()
-        # Reload with the runtime's own encoder: the served index must not encode queries via the cache.
-        index = self.runtime.indexes.ensure(tenant, version.entries)
+        # Served through the runtime's own encoder and analyser: queries must not go through the cache.
+        live = self.runtime.indexes
+        index = built.using(live.encoder, live.analyse)
         with self.runtime.build_lock:
             self.store.versions.make_live(tenant, version.version, actor)
             self.runtime.install(tenant, version.version, index)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from bot.faqsets import RowIssue, ValidationReport
-from retrieval import Encoder, FaqEntry
+from retrieval import Encoder, FaqEntry, analyse_all
 
 # A pair is a near-duplicate when the sentence embeddings are close AND most content words are shared:
 # the multilingual encoder alone scores distinct FAQs of one set up to ~0.88 and a question with and
@@ -24,6 +24,15 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 1.0
 
 
+def _best(scores: np.ndarray, k: int, floor: float) -> list[int]:
+    """Positions of the ``k`` highest ``scores`` at or above ``floor``, best first (no full sort:
+    each of 10,000 rows compares with up to 10,000 earlier ones)."""
+    above = np.flatnonzero(scores >= floor)
+    if len(above) > k:
+        above = above[np.argpartition(-scores[above], k - 1)[:k]]
+    return [int(j) for j in above[np.argsort(-scores[above], kind="stable")]]
+
+
 def near_duplicates(
     entries: Sequence[FaqEntry], rows: Sequence[int], encoder: Encoder, analyse: Analyse
 ) -> list[RowIssue]:
@@ -32,34 +41,40 @@ def near_duplicates(
     if len(entries) < 2:
         return []
     vectors = encoder.encode([e.question for e in entries])
-    words: dict[int, set[str]] = {}
-
-    def words_of(i: int) -> set[str]:
-        if i not in words:
-            words[i] = set(analyse(entries[i].question))
-        return words[i]
-
-    warnings = []
+    compact = ["".join(e.question.split()) for e in entries]
+    # Each row's close earlier rows, best first, up to its first exact repeat (validation warned).
+    candidates: dict[int, list[tuple[int, float]]] = {}
     for start in range(0, len(entries), _BLOCK):
         block = vectors[start : start + _BLOCK] @ vectors[: start + _BLOCK].T
         for offset, sims in enumerate(block):
             i = start + offset
             earlier = sims[:i]
-            candidates = [int(j) for j in np.argsort(-earlier)[:_CANDIDATES] if earlier[j] >= DENSE_CANDIDATE]
-            for j in candidates:
-                if "".join(entries[i].question.split()) == "".join(entries[j].question.split()):
-                    break  # an exact repeat: validation already warned
-                if _jaccard(words_of(i), words_of(j)) >= SHARED_WORDS:
-                    warnings.append(
-                        RowIssue(
-                            rows[i],
-                            "question",
-                            f"{rows[j]}행의 질문과 거의 같습니다: 한 FAQ로 합치거나 유사질문으로 옮기는 것이 "
-                            "좋습니다.",
-                            f"near-duplicate of row {rows[j]} (similarity {earlier[j]:.2f})",
-                        )
-                    )
+            close = []
+            for j in _best(earlier, _CANDIDATES, DENSE_CANDIDATE):
+                if compact[i] == compact[j]:
                     break
+                close.append((j, float(earlier[j])))
+            if close:
+                candidates[i] = close
+    # The words of every question compared, analysed in one batch (Kiwi's worker threads).
+    compared = sorted({i for i in candidates} | {j for close in candidates.values() for j, _ in close})
+    analysed = analyse_all(analyse, [entries[i].question for i in compared])
+    words = {i: set(terms) for i, terms in zip(compared, analysed, strict=True)}
+
+    warnings = []
+    for i, close in sorted(candidates.items()):
+        for j, similarity in close:
+            if _jaccard(words[i], words[j]) >= SHARED_WORDS:
+                warnings.append(
+                    RowIssue(
+                        rows[i],
+                        "question",
+                        f"{rows[j]}행의 질문과 거의 같습니다: 한 FAQ로 합치거나 유사질문으로 옮기는 것이 "
+                        "좋습니다.",
+                        f"near-duplicate of row {rows[j]} (similarity {similarity:.2f})",
+                    )
+                )
+                break
     return warnings
 
 

