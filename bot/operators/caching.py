@@ -68,12 +68,9 @@ class CachingAnalyser:
         """``[self(t) for t in texts]``: stored results fetched in a few queries, the rest analysed
         once each, in one batch when the analyser has one (Kiwi's worker threads). Safe beside a
         ``forget`` on another thread (a publish and a draft's preparation overlap)."""
-        found: dict[str, list[str]] = {}
-        for text in dict.fromkeys(texts):
-            terms = self._memo.get(text)
-            if terms is not None:
-                found[text] = terms
-        keys = {_key(self.identity, t): t for t in dict.fromkeys(texts) if t not in found}
+        unique = dict.fromkeys(texts)
+        found = {t: terms for t in unique if (terms := self._memo.get(t)) is not None}
+        keys = {_key(self.identity, t): t for t in unique if t not in found}
         for key, stored in self.cache.get_many(list(keys)).items():
             raw = stored.decode("utf-8")
             found[keys[key]] = raw.split(_SEPARATOR) if raw else []

@@ -57,7 +57,7 @@ def near_duplicates(
             if close:
                 candidates[i] = close
     # The words of every question compared, analysed in one batch (Kiwi's worker threads).
-    compared = sorted({i for i in candidates} | {j for close in candidates.values() for j, _ in close})
+    compared = sorted(set(candidates) | {j for close in candidates.values() for j, _ in close})
     analysed = analyse_all(analyse, [entries[i].question for i in compared])
     words = {i: set(terms) for i, terms in zip(compared, analysed, strict=True)}
 
