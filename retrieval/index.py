@@ -113,6 +113,18 @@ class FaqIndex:
             self.__dict__["_offsets"] = cached
         return cached
 
+    def question_vectors(self, faq_ids: Sequence[str]) -> np.ndarray:
+        """Unit vectors of these FAQs' main questions, a row per id in the order given; an id this
+        index does not hold (a result from the version before a swap) gets a zero row."""
+        positions: dict[str, int] | None = self.__dict__.get("_positions")
+        if positions is None:
+            positions = self.__dict__["_positions"] = {e.id: i for i, e in enumerate(self.entries)}
+        out = np.zeros((len(faq_ids), self.vectors.shape[1]), dtype=np.float32)
+        for row, faq_id in enumerate(faq_ids):
+            if faq_id in positions:
+                out[row] = self.vectors[self.offsets[positions[faq_id]]]
+        return out
+
     def using(self, encoder: Encoder, analyse: Analyse) -> FaqIndex:
         """This index, querying through ``encoder`` and ``analyse`` instead (e.g. the plain ones after
         a build through caching wrappers): the same identity is required, nothing is re-read."""

@@ -35,9 +35,13 @@ class Routing(StrictModel):
 
     topic_weight: float = Field(default=0.65, ge=0, le=2)
     # The best tenant must lead the next by this much to be answered without asking.
-    margin: float = Field(default=0.44, ge=0, le=2)
-    # Below this strength no tenant has anything: the portal's own fallback.
-    floor: float = Field(default=0.85, ge=0, le=3)
+    margin: float = Field(default=0.5, ge=0, le=2)
+    # Below this strength no tenant has anything: the portal's own fallback (unless two share the topic).
+    floor: float = Field(default=0.9, ge=0, le=3)
+    # Two tenants share a question's topic when FAQs among their first hits that match the question
+    # (cosine ≥ twin_min_dense) ask the same thing (question cosine ≥ twin_similarity): then ask.
+    twin_similarity: float = Field(default=0.9, ge=0, le=1)
+    twin_min_dense: float = Field(default=0.6, ge=0, le=1)
 
 
 class PortalSettings(HasContacts):

@@ -8,8 +8,10 @@ asked, and when none has anything the portal's own fallback is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
+
+import numpy as np
 
 from bot.chat import payloads
 from bot.portals.config import Routing
@@ -19,6 +21,9 @@ from bot.portals.topics import TopicModel
 from bot.runtime import Runtime
 from nlu.korean import content_morphemes
 from retrieval import SearchResult
+
+# Hits of each tenant compared with the other tenants' for a shared topic.
+_TOPIC_HITS = 3
 
 Reason = Literal["mention", "choice", "remembered", "inferred", "ambiguous", "fallback"]
 
@@ -51,28 +56,49 @@ class Routed:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What one tenant offers for a question: its search result and its share of the vocabulary."""
+    """What one tenant offers for a question: its search result, its share of the vocabulary, and
+    the question vectors of its first hits (``topics``, row i for ``result.hits[i]``)."""
 
     result: SearchResult
     share: float
+    topics: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
     def strength(self, routing: Routing) -> float:
         return self.result.relevance + routing.topic_weight * self.share
 
+    def matched_topics(self, routing: Routing) -> np.ndarray:
+        """The topic vectors of the hits that match the question at all."""
+        keep = [
+            i
+            for i, hit in enumerate(self.result.hits[: len(self.topics)])
+            if hit.dense >= routing.twin_min_dense
+        ]
+        return self.topics[keep]
+
+
+def shares_topic(routing: Routing, one: Evidence, other: Evidence) -> bool:
+    """Do two tenants hold the same FAQ for this question (both festivals' rules on pets, both
+    parking lots)? Then a lead of one of them says nothing about which the user means."""
+    mine, theirs = one.matched_topics(routing), other.matched_topics(routing)
+    return bool(len(mine) and len(theirs) and float((mine @ theirs.T).max()) >= routing.twin_similarity)
+
 
 def decide(routing: Routing, evidence: dict[str, Evidence]) -> tuple[str | None, tuple[str, ...]]:
-    """(tenant to answer, ()) when one is clearly strongest; (None, close tenants) when several are
-    close; (None, ()) when none is strong enough (out of scope for the portal)."""
+    """(tenant to answer, ()) when one is clearly strongest and no other holds the same FAQ;
+    (None, tenants to offer) when several are close or share the topic; (None, ()) when none is
+    strong enough and no two share the topic (out of scope for the portal)."""
     strength = {t: e.strength(routing) for t, e in evidence.items()}
     ranked = sorted(strength, key=lambda t: -strength[t])
     best = strength[ranked[0]]
     if len(ranked) == 1:
         return ranked[0], ()
+    twins = {t for t in ranked[1:] if shares_topic(routing, evidence[ranked[0]], evidence[t])}
     if best < routing.floor:
-        return None, ()
-    if best - strength[ranked[1]] >= routing.margin:
+        return None, (ranked[0], *(t for t in ranked if t in twins)) if twins else ()
+    close = {t for t in ranked[1:] if best - strength[t] < routing.margin}
+    if not close and not twins:
         return ranked[0], ()
-    return None, tuple(t for t in ranked if best - strength[t] < routing.margin)
+    return None, tuple(t for t in ranked if t == ranked[0] or t in close or t in twins)
 
 
 @dataclass(frozen=True)
@@ -173,10 +199,12 @@ class PortalRouter:
         """Each candidate tenant's search result and topic share for ``text`` (all covered by default)."""
         portal = self.portals.get(portal_id)
         shares = self._topic_model(portal).shares(text)
-        return {
-            t: Evidence(self.runtime.search(t, text, k=k), shares.get(t, 0.0))
-            for t in candidates or portal.tenant_ids()
-        }
+        evidence = {}
+        for t in candidates or portal.tenant_ids():
+            result = self.runtime.search(t, text, k=k)
+            first = [hit.faq_id for hit in result.hits[:_TOPIC_HITS]]
+            evidence[t] = Evidence(result, shares.get(t, 0.0), self.runtime.index(t).question_vectors(first))
+        return evidence
 
     def _topic_model(self, portal: Portal) -> TopicModel:
         """The portal's topic model, rebuilt when any covered tenant serves a new FAQ version."""

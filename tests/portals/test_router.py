@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.chat import payloads
-from bot.portals import PortalCase, PortalRouter, PortalSession, evaluate_routing, read_portal_cases
+from bot.portals import (
+    Evidence,
+    PortalCase,
+    PortalRouter,
+    PortalSession,
+    Routing,
+    decide,
+    evaluate_routing,
+    read_portal_cases,
+)
 from bot.portals.mentions import MentionFinder
+from bot.portals.router import shares_topic
+from retrieval import FaqEntry, Hit, SearchResult
 
 
 @pytest.mark.parametrize(
@@ -114,3 +126,40 @@ def test_evaluate_routing(router: PortalRouter, tmp_path: Path) -> None:
     assert report.misses == [
         {"query": "유등 띄우기 체험 신청은 어떻게 해요?", "gold": "gaeram-univ", "got": "namgang-lantern"}
     ]
+
+
+def _evidence(relevance: float, share: float, topics: list[list[float]], dense: float = 0.8) -> Evidence:
+    hits = tuple(
+        Hit(FaqEntry(f"faq-{i}", "분류", "질문", "답변"), 0.5, dense, 0.0) for i in range(len(topics))
+    )
+    result = SearchResult("질문", "suggest", hits, relevance=relevance)
+    return Evidence(result, share, np.array(topics, dtype=np.float32))
+
+
+def test_a_topic_both_tenants_hold_is_asked_even_with_a_clear_lead() -> None:
+    routing = Routing()
+    pets, parking = [1.0, 0.0], [0.0, 1.0]
+    lead = {"a": _evidence(0.95, 0.9, [pets]), "b": _evidence(0.7, 0.1, [parking])}
+    assert decide(routing, lead) == ("a", ())
+    shared = {"a": _evidence(0.95, 0.9, [pets]), "b": _evidence(0.7, 0.1, [parking, pets])}
+    assert decide(routing, shared) == (None, ("a", "b"))
+    # A twin FAQ that does not match the question itself is no shared topic.
+    weak = {"a": _evidence(0.95, 0.9, [pets]), "b": _evidence(0.7, 0.1, [pets], dense=0.3)}
+    assert decide(routing, weak) == ("a", ())
+
+
+def test_below_the_floor_a_shared_topic_asks_and_anything_else_falls_back() -> None:
+    routing = Routing()
+    parking, weather = [0.0, 1.0], [1.0, 0.0]
+    shared = {"a": _evidence(0.4, 0.5, [parking]), "b": _evidence(0.3, 0.5, [parking])}
+    assert decide(routing, shared) == (None, ("a", "b"))
+    unrelated = {"a": _evidence(0.4, 0.5, [parking]), "b": _evidence(0.3, 0.5, [weather])}
+    assert decide(routing, unrelated) == (None, ())
+
+
+def test_the_router_compares_the_tenants_own_faqs(router: PortalRouter) -> None:
+    evidence = router.evidence("all", "축제장 주차장 어디 있어요?")
+    mud, lantern = evidence["seohae-mudfest"], evidence["namgang-lantern"]
+    assert len(mud.topics) == 3 and np.allclose(np.linalg.norm(mud.topics, axis=1), 1.0, atol=1e-4)
+    assert shares_topic(Routing(), mud, lantern)
+    assert not shares_topic(Routing(), mud, evidence["gaeram-univ"])

@@ -185,3 +185,12 @@ def test_readers_never_see_a_half_built_index(store: IndexStore, entries: tuple[
 
 def test_vectors_are_unit_length(small_index: FaqIndex) -> None:
     assert np.allclose(np.linalg.norm(small_index.vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_question_vectors_are_the_main_questions_rows(small_index: FaqIndex, encoder: Encoder) -> None:
+    last, first = small_index.entries[-1], small_index.entries[0]
+    vectors = small_index.question_vectors([last.id, "no-such-faq", first.id])
+    expected = encoder.encode([small_index.rewrite(last.question), small_index.rewrite(first.question)])
+    assert np.allclose(vectors[[0, 2]], expected, atol=1e-4)
+    # An id from another version of the set (a result read across a swap) matches nothing.
+    assert not vectors[1].any()
