@@ -2,8 +2,9 @@
 
 Run: .venv/bin/python bench/retrieval_accuracy.py [--qpair-sample N]
 Per demo tenant (its dev set with ../shared/eval/oos.csv appended as out-of-scope queries): the
-engine (hybrid, with decisions; each query rewritten by the tenant's dialect and synonyms and decided
-with the tenant's thresholds, as `faqbot eval` and the product do) against plain USE cosine over the
+engine through the product's Runtime.search (hybrid, with decisions; each query rewritten by the
+tenant's dialect and synonyms, decided with the tenant's thresholds, and a question that names only
+another tenant falls back, as `faqbot eval` and the chat do) against plain USE cosine over the
 question text and a 50/50 per-query min-max blend of Kiwi BM25 and USE over question+answer text
 (both on the raw query, as the issue defines them). On question-pair (HARD
 queries): the engine's hybrid ranking against BM25-only and dense-only over the same index.
@@ -26,15 +27,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.runtime import read_faq_file  # noqa: E402
-from bot.tenancy import TenantRegistry  # noqa: E402
-from bot.tenancy.language import seed_synonyms, tenant_lexicon  # noqa: E402
+from bench.region_common import demo_runtime  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
 from nlu.korean import content_morphemes  # noqa: E402
 from nlu.lexicon import Lexicon, lexicon_files  # noqa: E402
 from retrieval import (  # noqa: E402
     EncoderConfig,
     FaqEntry,
-    FaqIndex,
     IndexStore,
     RetrievalConfig,
     SearchResult,
@@ -77,11 +76,6 @@ def _ranks(scores: np.ndarray, ids: Sequence[str], golds: Sequence[str | None]) 
     return {k: v / max(counted, 1) for k, v in hits.items()}
 
 
-def _engine(index: FaqIndex, lexicon: Lexicon, thresholds: Thresholds) -> Callable[[str], SearchResult]:
-    """The product's search of one tenant: its dialect and synonyms rewritten, its thresholds."""
-    return lambda query: search(index, lexicon.apply(query), thresholds, k=10)
-
-
 def _baselines(
     entries: Sequence[FaqEntry], queries: Sequence[str], encode: Callable
 ) -> dict[str, np.ndarray]:  # type: ignore[type-arg]
@@ -97,23 +91,22 @@ def _baselines(
     return {"use_question": vectors @ questions.T, "blend_qa": blend}
 
 
-def tenants(store: IndexStore) -> list[dict[str, object]]:
+def tenants(runtime: Runtime) -> list[dict[str, object]]:
     rows = []
     oos = _cases(SHARED / "eval" / "oos.csv")
-    registry = TenantRegistry.load(DATA / "tenants")
     for tenant in TENANTS:
-        settings = registry.get(tenant)
-        lexicon = tenant_lexicon(DATA, settings, seed_synonyms(DATA, settings))
-        entries = read_faq_file(SHARED / "faq" / tenant / "faq.csv")
+        entries = runtime.index(tenant).entries
         cases = _cases(SHARED / "eval" / f"{tenant}.csv") + oos
-        index = store.ensure(tenant, entries)
-        run = _engine(index, lexicon, settings.thresholds)
+
+        def run(query: str, tenant: str = tenant) -> SearchResult:
+            return runtime.search(tenant, query, k=10)
+
         report = evaluate(cases, run)
         ids = [e.id for e in entries]
         golds = [c.gold for c in cases]
         base = {
             k: _ranks(v, ids, golds)
-            for k, v in _baselines(entries, [c.query for c in cases], store.encoder.encode).items()
+            for k, v in _baselines(entries, [c.query for c in cases], runtime.encoder.encode).items()
         }
         in_scope = [c for c in cases if c.gold]
         fallback_in_scope = sum(run(c.query).decision == "fallback" for c in in_scope)
@@ -184,7 +177,7 @@ def main() -> None:
             lexicon.apply,
             f"lexicon:{lexicon.fingerprint}",
         )
-        rows = tenants(store)
+        rows = tenants(demo_runtime())
         pairs = qpair(store, args.qpair_sample)
     print("## Demo tenants (dev set + oos.csv); baselines measured in the same run")
     columns = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bot.errors import FaqbotError
@@ -17,6 +18,7 @@ from bot.settings import Settings
 from bot.store import FaqVersion, Store, SynonymVersion
 from bot.tenancy import TenantRegistry, TenantSettings
 from bot.tenancy.language import TenantLexicons, seed_synonyms
+from bot.tenancy.mentions import MentionFinder
 from nlu.korean import content_morphemes
 from nlu.lexicon import Lexicon, lexicon_files
 from retrieval import Encoder, FaqEntry, FaqIndex, IndexStore, SearchResult, make_encoder, search
@@ -60,6 +62,9 @@ class Runtime:
         self._live: dict[str, FaqIndex] = {}
         self.search_cache: LruCache[SearchResult] = LruCache(settings.search_cache_size)
         self._tenant_lexicons = TenantLexicons(settings.data_dir)
+        self._names = MentionFinder(self.tenants)
+        # Per FAQ set (content hash): the tenants its own texts name.
+        self._named_in_faq: dict[str, frozenset[str]] = {}
         self._synonyms: dict[str, SynonymVersion] = {}
         self._serving: dict[str, int] = {}
         # Serialises whole loads and the final live-switch of a publish, so a server's poller and a
@@ -166,4 +171,23 @@ class Runtime:
         tenant = self.tenant(tenant_id)
         index, text = self.index(tenant_id), self.normalise(tenant_id, query)
         key = (tenant_id, index.faq_hash, text, k)
-        return self.search_cache.get_or_compute(key, lambda: search(index, text, tenant.thresholds, k=k))
+        return self.search_cache.get_or_compute(key, lambda: self._search(tenant, index, text, k))
+
+    def _search(self, tenant: TenantSettings, index: FaqIndex, text: str, k: int) -> SearchResult:
+        result = search(index, text, tenant.thresholds, k=k)
+        if result.decision != "fallback" and self._about_another_tenant(tenant.id, index, text):
+            return replace(result, decision="fallback")
+        return result
+
+    def _about_another_tenant(self, tenant_id: str, index: FaqIndex, text: str) -> bool:
+        """Does the question name only other tenants of the deployment, ones this tenant's FAQ never
+        names? Then it is another organisation's business (the mud festival's food trucks asked of
+        the university), however many of its words this FAQ set shares; the results stay as they are."""
+        named = self._names.find(text)
+        if not named or tenant_id in named:
+            return False
+        own = self._named_in_faq.get(index.faq_hash)
+        if own is None:
+            texts = (" ".join((e.question, *e.alt_questions, e.answer)) for e in index.entries)
+            own = self._named_in_faq[index.faq_hash] = frozenset(self._names.find(" ".join(texts)))
+        return not own.intersection(named)

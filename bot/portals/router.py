@@ -15,10 +15,10 @@ import numpy as np
 
 from bot.chat import payloads
 from bot.portals.config import Routing
-from bot.portals.mentions import MentionFinder
 from bot.portals.registry import PORTALS_DIR, Portal, PortalRegistry
 from bot.portals.topics import TopicModel
 from bot.runtime import Runtime
+from bot.tenancy.mentions import MentionFinder
 from nlu.korean import content_morphemes
 from retrieval import SearchResult
 

@@ -18,8 +18,8 @@ from bot.portals import (
     evaluate_routing,
     read_portal_cases,
 )
-from bot.portals.mentions import MentionFinder
 from bot.portals.router import shares_topic
+from bot.tenancy.mentions import MentionFinder
 from retrieval import FaqEntry, Hit, SearchResult
 
 
@@ -163,3 +163,16 @@ def test_the_router_compares_the_tenants_own_faqs(router: PortalRouter) -> None:
     assert len(mud.topics) == 3 and np.allclose(np.linalg.norm(mud.topics, axis=1), 1.0, atol=1e-4)
     assert shares_topic(Routing(), mud, lantern)
     assert not shares_topic(Routing(), mud, evidence["gaeram-univ"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("서해머드축제랑 남강 등불 축제", ["seohae-mudfest", "namgang-lantern"]),
+        ("등축제 언제 해요", ["namgang-lantern"]),
+        ("화장실은 산책로 등 축제장 곳곳에 있어요", []),
+        ("가 람 대 주차", []),
+    ],
+)
+def test_spacing_of_names(router: PortalRouter, text: str, expected: list[str]) -> None:
+    assert MentionFinder(router.portal("all").tenants).find(text) == expected
