@@ -177,7 +177,7 @@ def main() -> None:
             lexicon.apply,
             f"lexicon:{lexicon.fingerprint}",
         )
-        rows = tenants(demo_runtime())
+        rows = tenants(demo_runtime(encoder))
         pairs = qpair(store, args.qpair_sample)
     print("## Demo tenants (dev set + oos.csv); baselines measured in the same run")
     columns = (

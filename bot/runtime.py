@@ -55,7 +55,7 @@ class Runtime:
             content_morphemes,
             settings.retrieval,
             rewrite=lexicon.apply,
-            analysis=f"lexicon:{lexicon.fingerprint}",
+            analysis=f"{content_morphemes.identity}|lexicon:{lexicon.fingerprint}",
         )
         settings.state_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or Store(settings.sqlalchemy_url)
@@ -63,8 +63,8 @@ class Runtime:
         self.search_cache: LruCache[SearchResult] = LruCache(settings.search_cache_size)
         self._tenant_lexicons = TenantLexicons(settings.data_dir)
         self._names = MentionFinder(self.tenants)
-        # Per FAQ set (content hash): the tenants its own texts name.
-        self._named_in_faq: dict[str, frozenset[str]] = {}
+        # Per tenant: the FAQ set (content hash) it serves and the tenants that set's texts name.
+        self._named_in_faq: dict[str, tuple[str, frozenset[str]]] = {}
         self._synonyms: dict[str, SynonymVersion] = {}
         self._serving: dict[str, int] = {}
         # Serialises whole loads and the final live-switch of a publish, so a server's poller and a
@@ -186,8 +186,8 @@ class Runtime:
         named = self._names.find(text)
         if not named or tenant_id in named:
             return False
-        own = self._named_in_faq.get(index.faq_hash)
-        if own is None:
-            texts = (" ".join((e.question, *e.alt_questions, e.answer)) for e in index.entries)
-            own = self._named_in_faq[index.faq_hash] = frozenset(self._names.find(" ".join(texts)))
-        return not own.intersection(named)
+        cached = self._named_in_faq.get(tenant_id)
+        if cached is None or cached[0] != index.faq_hash:
+            texts = " ".join(" ".join((e.question, *e.alt_questions, e.answer)) for e in index.entries)
+            cached = self._named_in_faq[tenant_id] = (index.faq_hash, frozenset(self._names.find(texts)))
+        return not cached[1].intersection(named)

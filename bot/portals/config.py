@@ -40,7 +40,7 @@ class Routing(StrictModel):
     floor: float = Field(default=0.9, ge=0, le=3)
     # Two tenants share a question's topic when FAQs among their first hits that match the question
     # (cosine ≥ twin_min_dense) ask the same thing (question cosine ≥ twin_similarity): then ask.
-    twin_similarity: float = Field(default=0.9, ge=0, le=1)
+    twin_similarity: float = Field(default=0.9, gt=0, le=1)
     twin_min_dense: float = Field(default=0.6, ge=0, le=1)
 
 

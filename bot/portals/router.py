@@ -2,8 +2,9 @@
 
 Order of precedence: a tenant named in the question (or chosen with a button) wins; then the
 tenant remembered for the session; otherwise every covered tenant is searched and one is answered
-only when it is clearly best (retrieval score plus topic share); when two are close the user is
-asked, and when none has anything the portal's own fallback is given.
+only when it is clearly best (retrieval score plus topic share) and no other holds the same FAQ;
+when two are close or share the topic the user is asked, and when none has anything the portal's
+own fallback is given.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class Evidence:
 
     result: SearchResult
     share: float
-    topics: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    topics: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32), compare=False)
 
     def strength(self, routing: Routing) -> float:
         return self.result.relevance + routing.topic_weight * self.share
