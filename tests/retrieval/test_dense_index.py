@@ -37,7 +37,7 @@ def test_above_the_threshold_an_ivf_finds_the_exact_candidates_and_survives_a_re
     exact.index_vectors(vectors)
     dense = FaissIndex(vectors.shape[1], ann_min_texts=100)
     dense.index_vectors(vectors)
-    assert isinstance(dense.index, faiss.IndexIVFFlat) and dense.count() == len(vectors)
+    assert isinstance(dense.index, faiss.IndexIVFScalarQuantizer) and dense.count() == len(vectors)
     queries = encoder.encode(["기숙사 신청 언제 해요", "주차장 어디", "입장료 얼마예요", "와이파이 안 돼요"])
     found = 0
     for query in queries:
