@@ -86,7 +86,7 @@ async def search_reply(runtime: Runtime, tenant: TenantSettings, tracker: Tracke
         messages = render.suggest_messages(tenant, result.hits)
         return Reply("suggest", messages, events=[SlotSet("fallbacks", 0)])
     fallbacks = int(tracker.get_slot("fallbacks") or 0) + 1
-    messages = render.fallback_messages(tenant)
+    messages = render.fallback_messages(tenant, elsewhere=runtime.named_elsewhere(tenant.id, text))
     if fallbacks >= HANDOFF_AFTER_FALLBACKS:
         return Reply("fallback", messages + render.handoff_messages(tenant), events=[SlotSet("fallbacks", 0)])
     return Reply("fallback", messages, events=[SlotSet("fallbacks", fallbacks)])

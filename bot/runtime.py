@@ -173,21 +173,26 @@ class Runtime:
         key = (tenant_id, index.faq_hash, text, k)
         return self.search_cache.get_or_compute(key, lambda: self._search(tenant, index, text, k))
 
+    def named_elsewhere(self, tenant_id: str, query: str) -> tuple[TenantSettings, ...]:
+        """The other tenants a question is about instead of this one: those it names, when it does
+        not name this tenant and this tenant's FAQ names none of them (the mud festival's food
+        trucks asked of the university)."""
+        return self._named_elsewhere(tenant_id, self.index(tenant_id), self.normalise(tenant_id, query))
+
     def _search(self, tenant: TenantSettings, index: FaqIndex, text: str, k: int) -> SearchResult:
         result = search(index, text, tenant.thresholds, k=k)
-        if result.decision != "fallback" and self._about_another_tenant(tenant.id, index, text):
+        # Another organisation's business, however many words this FAQ set shares with it; the
+        # results stay as they are.
+        if result.decision != "fallback" and self._named_elsewhere(tenant.id, index, text):
             return replace(result, decision="fallback")
         return result
 
-    def _about_another_tenant(self, tenant_id: str, index: FaqIndex, text: str) -> bool:
-        """Does the question name only other tenants of the deployment, ones this tenant's FAQ never
-        names? Then it is another organisation's business (the mud festival's food trucks asked of
-        the university), however many of its words this FAQ set shares; the results stay as they are."""
+    def _named_elsewhere(self, tenant_id: str, index: FaqIndex, text: str) -> tuple[TenantSettings, ...]:
         named = self._names.find(text)
         if not named or tenant_id in named:
-            return False
+            return ()
         cached = self._named_in_faq.get(tenant_id)
         if cached is None or cached[0] != index.faq_hash:
             texts = " ".join(" ".join((e.question, *e.alt_questions, e.answer)) for e in index.entries)
             cached = self._named_in_faq[tenant_id] = (index.faq_hash, frozenset(self._names.find(texts)))
-        return not cached[1].intersection(named)
+        return () if cached[1].intersection(named) else tuple(self.tenant(t) for t in named)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot import calendar
 from bot.chat import payloads
@@ -58,9 +58,17 @@ def suggest_messages(tenant: TenantSettings, hits: Iterable[Hit]) -> list[Messag
     return [Message(text=SUGGEST_PROMPT, buttons=buttons)]
 
 
-def fallback_messages(tenant: TenantSettings, today: dt.date | None = None) -> list[Message]:
+def fallback_messages(
+    tenant: TenantSettings, today: dt.date | None = None, elsewhere: Sequence[TenantSettings] = ()
+) -> list[Message]:
     """The tenant's own fallback text (with where its event stands today), plus the main contact
-    unless the text already gives its number."""
+    unless the text already gives its number; for a question about ``elsewhere`` (other tenants
+    it names), where to ask instead."""
+    if elsewhere:
+        names = "·".join(other.short_name for other in elsewhere)
+        where = "\n".join(f"· {other.short_name}: {other.main_contact.line()}" for other in elsewhere)
+        text = f"{names}에 관한 질문은 {tenant.short_name} 안내에서 답해 드리기 어려워요."
+        return [Message(text=f"{text} 아래로 문의해 주세요.\n{where}")]
     contact = tenant.main_contact
     text = calendar.fallback_text(tenant, today or calendar.korea_today())
     if not contact.phone or contact.phone not in text:

@@ -156,16 +156,20 @@ class ChatService:
             return _Outcome("dialogue", render.greeting_messages(tenant))
         result = await run_in_threadpool(self.runtime.search, tenant.id, text)
         best = result.best
-        # "언제 해요?" with no FAQ close enough: the event calendar answers it.
+        elsewhere = self.runtime.named_elsewhere(tenant.id, text) if result.decision == "fallback" else ()
+        # "언제 해요?" with no FAQ close enough: the event calendar answers it, unless it is about
+        # another tenant ("머드축제 언제 해요?" asked of the lantern festival).
         today = calendar.korea_today()
-        when = calendar.when_answer(tenant, text, today) if result.decision == "fallback" else None
+        fell_back = result.decision == "fallback" and not elsewhere
+        when = calendar.when_answer(tenant, text, today) if fell_back else None
         if when is not None:
             return _Outcome("dialogue", [Message(text=when)])
         if result.decision == "answer" and best is not None:
             return _Outcome("answer", render.answer_messages(tenant, best.entry), best.faq_id, best.score)
         if result.decision == "suggest" and best is not None:
             return _Outcome("suggest", render.suggest_messages(tenant, result.hits), None, best.score)
-        return _Outcome("fallback", render.fallback_messages(tenant), None, best.score if best else None)
+        messages = render.fallback_messages(tenant, elsewhere=elsewhere)
+        return _Outcome("fallback", messages, None, best.score if best else None)
 
     async def _record(self, tenant_id: str, session_id: str, text: str, outcome: _Outcome) -> None:
         turn = Turn(

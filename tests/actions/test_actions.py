@@ -198,3 +198,13 @@ def test_executor_serves_every_domain_action(runtime: Runtime) -> None:
 
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert sorted(build_executor(runtime).actions) == sorted(domain["actions"])
+
+
+def test_a_question_about_another_tenant_says_where_to_ask(runtime: Runtime) -> None:
+    mud = runtime.tenant("seohae-mudfest")
+    texts, _, meta = run(
+        ActionAnswerFaq(runtime), make_tracker("머드축제 주차장 어디예요?", tenant="namgang-lantern")
+    )
+    assert meta["decision"] == "fallback"
+    assert texts[0]["text"].startswith("서해 머드축제에 관한 질문은")
+    assert mud.main_contact.line() in texts[0]["text"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
 from bot.runtime import Runtime
 from bot.settings import Settings
 from retrieval import Encoder, search
@@ -49,3 +51,18 @@ def _append_row(path: Path, row: dict[str, str]) -> None:
         header = next(csv.reader(fh))
     with path.open("a", encoding="utf-8", newline="") as fh:
         csv.DictWriter(fh, fieldnames=header).writerow(row)
+
+
+def test_the_chat_says_where_to_ask_instead(client: TestClient, app_runtime: Runtime) -> None:
+    mud = app_runtime.tenant("seohae-mudfest")
+    response = client.post(
+        "/api/v1/chat", json={"tenant": "namgang-lantern", "message": "머드축제 언제 해요?"}
+    )
+    reply = response.json()
+    # Not the lantern festival's calendar: the question is about the mud festival.
+    assert reply["decision"] == "fallback"
+    (message,) = reply["messages"]
+    assert message["text"].startswith(
+        "서해 머드축제에 관한 질문은 남강 등불축제 안내에서 답해 드리기 어려워요."
+    )
+    assert mud.main_contact.line() in message["text"]
