@@ -61,7 +61,7 @@ def main() -> None:
         oos = [r["query"] for r in csv.DictReader(fh)]
     rows = labelled + [(p, q, "") for p in ("jinju", "all") for q in oos]
     cases = [
-        Case(p, q, gold, tuple(router.mentions(p, q)), router.names_others(q), router.evidence(p, q))
+        Case(p, q, gold, tuple(router.mentions(p, q)), bool(router.names_others(q)), router.evidence(p, q))
         for p, q, gold in rows
     ]
     current = router.portal("jinju").settings.routing

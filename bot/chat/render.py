@@ -65,15 +65,19 @@ def fallback_messages(
     unless the text already gives its number; for a question about ``elsewhere`` (other tenants
     it names), where to ask instead."""
     if elsewhere:
-        names = "·".join(other.short_name for other in elsewhere)
-        where = "\n".join(f"· {other.short_name}: {other.main_contact.line()}" for other in elsewhere)
-        text = f"{names}에 관한 질문은 {tenant.short_name} 안내에서 답해 드리기 어려워요."
-        return [Message(text=f"{text} 아래로 문의해 주세요.\n{where}")]
+        return [Message(text=elsewhere_text(f"{tenant.short_name} 안내", elsewhere))]
     contact = tenant.main_contact
     text = calendar.fallback_text(tenant, today or calendar.korea_today())
     if not contact.phone or contact.phone not in text:
         text = f"{text}\n{contact.line()}"
     return [Message(text=text)]
+
+
+def elsewhere_text(here: str, elsewhere: Sequence[TenantSettings]) -> str:
+    """Whom to ask about the other tenants a question names, instead of ``here``."""
+    names = "·".join(other.short_name for other in elsewhere)
+    where = "\n".join(f"· {other.short_name}: {other.main_contact.line()}" for other in elsewhere)
+    return f"{names}에 관한 질문은 {here}에서 답해 드리기 어려워요. 아래로 문의해 주세요.\n{where}"
 
 
 def greeting_messages(tenant: TenantSettings, today: dt.date | None = None) -> list[Message]:

@@ -66,7 +66,9 @@ class PortalChat:
             messages = render.clarify_messages(portal, routed.clarify)
             return self._own(chat, key, state, session_id, "dialogue", messages)
         if routed.tenant is None:
-            return self._own(chat, key, state, session_id, "fallback", render.fallback_messages(portal))
+            elsewhere = [self.router.runtime.tenant(t) for t in routed.elsewhere]
+            messages = render.fallback_messages(portal, elsewhere)
+            return self._own(chat, key, state, session_id, "fallback", messages)
         chat.sessions.save(key, state)
         reply = await chat.handle(routed.tenant, session_id, routed.query or GREET, channel)
         if routed.tenant == remembered.tenant:

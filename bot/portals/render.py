@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.chat import payloads
 from bot.chat.models import Button, Message
+from bot.chat.render import elsewhere_text
 from bot.portals.registry import Portal
 from bot.tenancy import TenantSettings
 
@@ -26,9 +27,12 @@ def clarify_messages(portal: Portal, tenant_ids: Iterable[str]) -> list[Message]
     return [Message(text=CLARIFY_PROMPT, buttons=tenant_buttons(t for t in portal.tenants if t.id in wanted))]
 
 
-def fallback_messages(portal: Portal) -> list[Message]:
+def fallback_messages(portal: Portal, elsewhere: Sequence[TenantSettings] = ()) -> list[Message]:
     """The portal's fallback text with its own main contact (unless the text already gives the number),
-    and its tenants as buttons: choosing one searches that tenant for the question."""
+    and its tenants as buttons: choosing one searches that tenant for the question. For a question
+    about other tenants of the deployment (``elsewhere``), whom to ask instead."""
+    if elsewhere:
+        return [Message(text=elsewhere_text(portal.settings.display_name, elsewhere))]
     contact = portal.settings.main_contact
     text = portal.settings.fallback
     if not contact.phone or contact.phone not in text:

@@ -44,7 +44,8 @@ class Routed:
 
     ``tenant`` and ``result``: answer from that tenant (``result`` is None after a bare choice with
     no question waiting: greet as that tenant). ``clarify``: ask with one button per tenant id.
-    Neither: the portal's own fallback. ``session`` is the state to keep for the next turn.
+    Neither: the portal's own fallback (``elsewhere``: the deployment's tenants outside the portal
+    that the question names instead). ``session`` is the state to keep for the next turn.
     """
 
     reason: Reason
@@ -53,6 +54,7 @@ class Routed:
     tenant: str | None = None
     result: SearchResult | None = None
     clarify: tuple[str, ...] = ()
+    elsewhere: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,10 @@ class PortalRouter:
     def portal(self, portal_id: str) -> Portal:
         return self.portals.get(portal_id)
 
-    def names_others(self, text: str) -> bool:
-        """Does ``text`` name a tenant of the deployment? Asked when it names none of the portal's:
-        then it is about another region's tenant, which this portal must not guess at."""
-        return bool(self._everyone.find(text))
+    def names_others(self, text: str) -> tuple[str, ...]:
+        """The deployment's tenants ``text`` names; asked when it names none of the portal's: then it
+        is about another region's tenant, which this portal must not guess at."""
+        return tuple(self._everyone.find(text))
 
     def mentions(self, portal_id: str, text: str) -> list[str]:
         """The portal's tenants named in ``text`` (short name or alias), in order of appearance."""
@@ -155,8 +157,9 @@ class PortalRouter:
             return Routed("choice", session.pending, remembered, payload.tenant, result)
 
         named = self.mentions(portal_id, text)
-        if not named and self.names_others(text):
-            return Routed("fallback", text, replace(session, pending=None))
+        others = () if named else self.names_others(text)
+        if others:
+            return Routed("fallback", text, replace(session, pending=None), elsewhere=others)
         if len(named) == 1:
             return self._answer("mention", named[0], text, k)
         if named:

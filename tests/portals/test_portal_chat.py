@@ -73,6 +73,14 @@ def test_out_of_scope_gives_the_portals_own_contact(client: TestClient) -> None:
     assert "055-749-2000" in reply["messages"][0]["text"]
 
 
+def test_a_tenant_outside_the_portal_gets_whom_to_ask(client: TestClient) -> None:
+    reply = say(client, "머드축제 입장료 얼마예요?")
+    assert reply["decision"] == "fallback" and offered(reply) == []
+    (message,) = reply["messages"]
+    assert message["text"].startswith("서해 머드축제에 관한 질문은 진주시 대학·축제 통합 안내에서")
+    assert "041-930-3811" in message["text"] and "055-749-2000" not in message["text"]
+
+
 def test_portal_greeting_offers_its_tenants(client: TestClient) -> None:
     reply = say(client, "안녕하세요", tenant="all")
     assert reply["decision"] == "dialogue"
