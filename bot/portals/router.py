@@ -118,7 +118,6 @@ class PortalRouter:
         self.runtime = runtime
         self.portals = portals
         self._mentions = {p.id: MentionFinder(p.tenants) for p in portals}
-        self._everyone = MentionFinder(runtime.tenants)
         self._topics: dict[str, tuple[tuple[str, ...], TopicModel]] = {}
 
     @classmethod
@@ -135,7 +134,7 @@ class PortalRouter:
     def names_others(self, text: str) -> tuple[str, ...]:
         """The deployment's tenants ``text`` names; asked when it names none of the portal's: then it
         is about another region's tenant, which this portal must not guess at."""
-        return tuple(self._everyone.find(text))
+        return tuple(self.runtime.tenants_named(text))
 
     def mentions(self, portal_id: str, text: str) -> list[str]:
         """The portal's tenants named in ``text`` (short name or alias), in order of appearance."""
