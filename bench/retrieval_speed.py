@@ -41,7 +41,6 @@ from retrieval import (  # noqa: E402
     FaqEntry,
     FaqIndex,
     RetrievalConfig,
-    Thresholds,
     make_encoder,
     search,
 )
@@ -108,10 +107,10 @@ def encode_costs(fast: Encoder, single: Encoder, legacy: Usem3Encoder) -> list[s
 def latency(index: FaqIndex, probe: list[str]) -> tuple[float, float, float, float]:
     """p50/p95 wall and CPU ms of in-process ``search()``."""
     for q in probe[:20]:  # warm caches (Kiwi, numpy) before timing
-        search(index, q, Thresholds())
+        search(index, q)
     wall, cpu = [], []
     for q in probe:
-        _, w, c = clocked(lambda q=q: search(index, q, Thresholds()))  # type: ignore[misc]
+        _, w, c = clocked(lambda q=q: search(index, q))  # type: ignore[misc]
         wall.append(w * 1000)
         cpu.append(c * 1000)
     p50, p95 = np.percentile(wall, [50, 95])

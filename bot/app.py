@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
-    runtime = runtime or Runtime(settings)
+    runtime = runtime or Runtime(settings, background_dense=settings.index_in_background)
     operators = OperatorServices(runtime, settings.live_poll_interval, make_notifier(settings.redis_url))
 
     @asynccontextmanager

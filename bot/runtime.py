@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from bot.dense_builds import DenseBuilds
 from bot.errors import FaqbotError
 from bot.faqsets import parse_faq_file, validate_rows
 from bot.search_cache import LruCache
 from bot.settings import Settings
 from bot.store import FaqVersion, Store, SynonymVersion
+from bot.store.caching import CachingEncoder
 from bot.tenancy import TenantRegistry, TenantSettings
 from bot.tenancy.language import TenantLexicons, seed_synonyms
 from bot.tenancy.mentions import MentionFinder
@@ -43,11 +45,20 @@ def read_faq_file(path: Path) -> list[FaqEntry]:
 
 class Runtime:
     def __init__(
-        self, settings: Settings, encoder: Encoder | None = None, store: Store | None = None
+        self,
+        settings: Settings,
+        encoder: Encoder | None = None,
+        store: Store | None = None,
+        background_dense: bool = False,
     ) -> None:
+        """``background_dense``: a FAQ set whose dense vectors are not built yet is served on its
+        lexical signals at once and completed in the background (a server); otherwise loading
+        builds every signal first (the CLI's one-shot commands, tests)."""
         self.settings = settings
         self.tenants = TenantRegistry.load(settings.tenants_dir)
         self.encoder = encoder or make_encoder(settings.retrieval.encoder)
+        settings.state_dir.mkdir(parents=True, exist_ok=True)
+        self.store = store or Store(settings.sqlalchemy_url)
         lexicon = Lexicon.load(lexicon_files(settings.data_dir / "lexicon"))
         self.indexes = IndexStore(
             settings.index_dir,
@@ -56,9 +67,10 @@ class Runtime:
             settings.retrieval,
             rewrite=lexicon.apply,
             analysis=f"{content_morphemes.identity}|lexicon:{lexicon.fingerprint}",
+            builder=CachingEncoder(self.encoder, self.store.text_cache),
         )
-        settings.state_dir.mkdir(parents=True, exist_ok=True)
-        self.store = store or Store(settings.sqlalchemy_url)
+        self.background_dense = background_dense
+        self.dense_builds = DenseBuilds(self._complete_dense)
         self._live: dict[str, FaqIndex] = {}
         self.search_cache: LruCache[SearchResult] = LruCache(settings.search_cache_size)
         self._tenant_lexicons = TenantLexicons(settings.data_dir)
@@ -105,14 +117,36 @@ class Runtime:
         """Load (building if stale) and swap in the tenant's live index."""
         with self.build_lock:
             version = self.live_version(tenant_id)
-            index = self.indexes.ensure(tenant_id, version.entries, progress)
+            index = self.indexes.ensure(tenant_id, version.entries, progress, dense=not self.background_dense)
             self.install(tenant_id, version.version, index)
         return index
 
     def install(self, tenant_id: str, version: int, index: FaqIndex) -> None:
-        """Serve ``index`` as the tenant's FAQ ``version`` from now on."""
+        """Serve ``index`` as the tenant's FAQ ``version`` from now on; one without its dense vectors
+        is completed in the background."""
         self.swap(tenant_id, index)
         self._serving[tenant_id] = version
+        if not index.has_dense:
+            self.dense_builds.request(tenant_id, index)
+
+    def _complete_dense(self, tenant_id: str, index: FaqIndex, progress: Callable[[int], None]) -> None:
+        """Build ``index``'s vectors and swap the completed index in, unless the tenant has moved on
+        to another FAQ set meanwhile (then the vectors stay in the text cache for a rollback)."""
+        if self._live.get(tenant_id) is not index:
+            return
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            progress(n)
+            self.indexes.note_progress(tenant_id, index.faq_hash, done, len(index.entries))
+
+        complete = self.indexes.complete(tenant_id, index, step)
+        with self.build_lock:
+            if self._live.get(tenant_id) is index:
+                self.indexes.point(tenant_id, complete.directory)
+                self.swap(tenant_id, complete)
 
     def serving_version(self, tenant_id: str) -> int | None:
         return self._serving.get(tenant_id)
@@ -173,7 +207,7 @@ class Runtime:
     def search(self, tenant_id: str, query: str, k: int = 5) -> SearchResult:
         tenant = self.tenant(tenant_id)
         index, text = self.index(tenant_id), self.normalise(tenant_id, query)
-        key = (tenant_id, index.faq_hash, text, k)
+        key = (tenant_id, index.faq_hash, index.has_dense, text, k)
         return self.search_cache.get_or_compute(key, lambda: self._search(tenant, index, text, k))
 
     def tenants_named(self, text: str) -> list[str]:
@@ -188,7 +222,9 @@ class Runtime:
         return self._named_elsewhere(tenant_id, self.normalise(tenant_id, query))
 
     def _search(self, tenant: TenantSettings, index: FaqIndex, text: str, k: int) -> SearchResult:
-        result = search(index, text, tenant.thresholds, k=k)
+        # A tenant's thresholds are for the whole engine, not for the interim lexical profile.
+        thresholds = tenant.thresholds.over(index.profile.thresholds) if index.has_dense else None
+        result = search(index, text, thresholds, k=k)
         # Another organisation's business, however many words this FAQ set shares with it; the
         # results stay as they are.
         if result.decision != "fallback" and self._named_elsewhere(tenant.id, text):

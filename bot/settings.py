@@ -60,6 +60,10 @@ class Settings(BaseSettings):
         default=10, ge=1, description="failed operator logins per client address per window before 429"
     )
     auth_failure_window: float = Field(default=300.0, gt=0, description="seconds of that window")
+    index_in_background: bool = Field(
+        default=True,
+        description="a server serves a new FAQ set on BM25 at once, its e5 vectors built in the background",
+    )
     search_cache_size: int = Field(
         default=10_000, ge=0, description="search results kept per process for repeated questions; 0 disables"
     )

@@ -3,7 +3,15 @@
 Knows nothing of HTTP, Rasa or tenants' settings; callers inject the Korean analyser.
 """
 
-from retrieval.config import Calibration, EncoderConfig, Fusion, RetrievalConfig, Thresholds
+from retrieval.config import (
+    Calibration,
+    EncoderConfig,
+    Fusion,
+    Profile,
+    RetrievalConfig,
+    ThresholdOverrides,
+    Thresholds,
+)
 from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
@@ -25,9 +33,11 @@ __all__ = [
     "IndexManifestMismatch",
     "IndexStore",
     "Manifest",
+    "Profile",
     "RetrievalConfig",
     "RetrievalError",
     "SearchResult",
+    "ThresholdOverrides",
     "Thresholds",
     "analyse_all",
     "content_hash",

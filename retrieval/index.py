@@ -6,15 +6,13 @@ import copy
 import datetime as dt
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.config import RetrievalConfig
+from retrieval.config import Profile, RetrievalConfig
 from retrieval.dense.faiss_index import FaissIndex
 from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders.base import Encoder
@@ -22,10 +20,14 @@ from retrieval.errors import IndexCorrupted, IndexManifestMismatch
 from retrieval.sparse.bm25 import Analyse, BM25Index, analyse_all
 from retrieval.sparse.ngrams import char_bigrams
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 # Dense texts of a FAQ: each of its questions, and one "document" (question and answer together).
 FIELD_QUESTION, FIELD_DOCUMENT = 0, 1
+SIGNALS_LEXICAL = ("bm25", "chars")
+SIGNAL_DENSE = "dense"
+# FAQs encoded per step of a dense build: the unit of progress, and of what a restart redoes.
+DENSE_STEP = 16
 
 Progress = Callable[[int], None]
 Rewrite = Callable[[str], str]
@@ -47,6 +49,12 @@ class Manifest:
     faqs: int
     texts: int
     files: dict[str, str]
+    # What the index holds: the lexical signals always, the dense vectors once they are built.
+    signals: list[str]
+
+    @property
+    def dense(self) -> bool:
+        return SIGNAL_DENSE in self.signals
 
 
 def _sha256(path: Path) -> str:
@@ -79,7 +87,13 @@ def sparse_text(entry: FaqEntry) -> str:
 
 
 class FaqIndex:
-    """Built once per FAQ set; read-only afterwards, so readers need no lock."""
+    """Built once per FAQ set; read-only afterwards, so readers need no lock.
+
+    The lexical signals (two BM25 views) take seconds even for 10,000 FAQs; the dense vectors
+    (a sentence encoder's pass over every text) take minutes there. An index can therefore be
+    served with its lexical signals alone (``has_dense`` false, the config's lexical profile) and
+    completed later into a new index object (``with_dense``) that is swapped in.
+    """
 
     def __init__(
         self,
@@ -99,10 +113,17 @@ class FaqIndex:
         self.bm25 = BM25Index(analyse, name="bm25")
         self.chars = BM25Index(char_bigrams, name="chars")
         self.dense = FaissIndex(encoder.dim, config.ann_min_texts)
+        self.has_dense = False
         self.vectors = np.zeros((0, encoder.dim), dtype=np.float32)
         self.owners = np.zeros(0, dtype=np.int64)
         self.fields = np.zeros(0, dtype=np.int8)
         self.manifest: Manifest | None = None
+        #: Where the index was saved or loaded from.
+        self.directory: Path | None = None
+
+    @property
+    def profile(self) -> Profile:
+        return self.config.profile(self.has_dense)
 
     @property
     def offsets(self) -> np.ndarray:
@@ -115,11 +136,14 @@ class FaqIndex:
 
     def question_vectors(self, faq_ids: Sequence[str]) -> np.ndarray:
         """Unit vectors of these FAQs' main questions, a row per id in the order given; an id this
-        index does not hold (a result from the version before a swap) gets a zero row."""
+        index does not hold (a result from the version before a swap), or an index without its
+        dense vectors yet, gives zero rows."""
         positions: dict[str, int] | None = self.__dict__.get("_positions")
         if positions is None:
             positions = self.__dict__["_positions"] = {e.id: i for i, e in enumerate(self.entries)}
-        out = np.zeros((len(faq_ids), self.vectors.shape[1]), dtype=np.float32)
+        out = np.zeros((len(faq_ids), self.encoder.dim), dtype=np.float32)
+        if not self.has_dense:
+            return out
         for row, faq_id in enumerate(faq_ids):
             if faq_id in positions:
                 out[row] = self.vectors[self.offsets[positions[faq_id]]]
@@ -128,74 +152,57 @@ class FaqIndex:
     def using(self, encoder: Encoder, analyse: Analyse) -> FaqIndex:
         """This index, querying through ``encoder`` and ``analyse`` instead (e.g. the plain ones after
         a build through caching wrappers): the same identity is required, nothing is re-read."""
-        if encoder.name != self.encoder.name or encoder.dim != self.encoder.dim:
-            raise IndexManifestMismatch(
-                f"색인은 {self.encoder.name} 인코더로 만들어졌습니다.",
-                f"index was built by {self.encoder.name} (dim {self.encoder.dim}), "
-                f"not {encoder.name} (dim {encoder.dim})",
-            )
+        _check_encoder(self.encoder, encoder)
         twin = copy.copy(self)
         twin.encoder = encoder
         twin.bm25 = copy.copy(self.bm25)
         twin.bm25.analyse = analyse
         return twin
 
-    def build(self, progress: Progress | None = None, batch: int = 2048) -> FaqIndex:
-        """Encode, analyse and index every text; ``progress`` is told how many dense texts are
-        done, duplicates included."""
-        documents, terms = self.encode_and_analyse(progress, batch)
-        self.dense.index_vectors(self.vectors)
-        self.bm25.index(documents, terms)
+    def build(self, progress: Progress | None = None) -> FaqIndex:
+        """Every signal: the lexical ones, then the dense vectors (``progress`` is told how many
+        FAQs are encoded)."""
+        self.build_lexical()
+        self.build_dense(progress)
         return self
 
-    def encode_and_analyse(
-        self, progress: Progress | None = None, batch: int = 2048
-    ) -> tuple[list[str], list[list[str]]]:
-        """The slow half of a build: the dense vectors (into ``vectors``) and the BM25 documents
-        with their Kiwi terms, both at once: Kiwi on a thread of its own, the encoder's matrix
-        products (which release the GIL) on the cores beside it."""
-        texts, self.owners, self.fields = _dense_texts(self.entries, self.rewrite)
+    def build_lexical(self) -> FaqIndex:
+        """The two BM25 views (Kiwi analyses the documents in a batch on its own threads)."""
         documents = [self.rewrite(sparse_text(e)) for e in self.entries]
-        with ThreadPoolExecutor(1, thread_name_prefix="bm25") as pool:
-            analysed = pool.submit(self._analyse, documents)
-            try:
-                self.vectors = self._encode(texts, progress, batch)
-            finally:
-                terms = analysed.result()
-        return documents, terms
-
-    def _analyse(self, documents: list[str]) -> list[list[str]]:
         self.chars.index(documents)
-        return analyse_all(self.bm25.analyse, documents)
+        self.bm25.index(documents, analyse_all(self.bm25.analyse, documents))
+        return self
 
-    def _encode(self, texts: list[str], progress: Progress | None, batch: int) -> np.ndarray:
-        """Each distinct text encoded once (alternative questions and documents repeat in real sets)."""
-        counts = Counter(texts)
-        distinct = list(counts)
-        chunks = []
-        for start in range(0, len(distinct), batch):
-            chunk = distinct[start : start + batch]
-            chunks.append(self.encoder.encode(chunk))
-            if progress:
-                progress(sum(counts[t] for t in chunk))
-        if not chunks:
-            return np.zeros((0, self.encoder.dim), np.float32)
-        row = {t: i for i, t in enumerate(distinct)}
-        return np.vstack(chunks)[[row[t] for t in texts]]
+    def build_dense(self, progress: Progress | None = None, encoder: Encoder | None = None) -> FaqIndex:
+        """Encode every text (through ``encoder`` when given, e.g. a caching one, else the index's
+        own) in steps of DENSE_STEP FAQs, and index the vectors."""
+        self.vectors, self.owners, self.fields = encode_texts(
+            self.entries, encoder or self.encoder, self.rewrite, progress
+        )
+        self.dense.index_vectors(self.vectors)
+        self.has_dense = True
+        return self
+
+    def with_dense(self, progress: Progress | None = None, encoder: Encoder | None = None) -> FaqIndex:
+        """A new index: this one's lexical signals and freshly built dense vectors; ``self`` is not
+        changed (it keeps serving while the vectors are built)."""
+        complete = copy.copy(self)
+        complete.dense = FaissIndex(self.encoder.dim, self.config.ann_min_texts)
+        complete.manifest = complete.directory = None
+        complete.__dict__.pop("_offsets", None)
+        return complete.build_dense(progress, encoder)
 
     def save(self, directory: Path) -> Manifest:
         directory.mkdir(parents=True, exist_ok=True)
         faqs = directory / "faqs.json"
         faqs.write_text(json.dumps([e.to_dict() for e in self.entries], ensure_ascii=False), encoding="utf-8")
-        arrays = directory / "texts.npz"
-        np.savez(arrays, vectors=self.vectors, owners=self.owners, fields=self.fields)
-        files = [
-            faqs,
-            arrays,
-            *self.dense.save(directory),
-            *self.bm25.save(directory),
-            *self.chars.save(directory),
-        ]
+        files = [faqs, *self.bm25.save(directory), *self.chars.save(directory)]
+        signals = list(SIGNALS_LEXICAL)
+        if self.has_dense:
+            arrays = directory / "texts.npz"
+            np.savez(arrays, vectors=self.vectors, owners=self.owners, fields=self.fields)
+            files += [arrays, *self.dense.save(directory)]
+            signals.append(SIGNAL_DENSE)
         self.manifest = Manifest(
             format=FORMAT,
             encoder=self.encoder.name,
@@ -206,6 +213,7 @@ class FaqIndex:
             faqs=len(self.entries),
             texts=len(self.owners),
             files={f.name: _sha256(f) for f in files},
+            signals=signals,
         )
         (directory / MANIFEST).write_text(json.dumps(self.manifest.__dict__, indent=2), encoding="utf-8")
         return self.manifest
@@ -242,13 +250,52 @@ class FaqIndex:
                 )
         entries = [FaqEntry.from_dict(d) for d in json.loads((directory / "faqs.json").read_text("utf-8"))]
         index = cls(entries, encoder, analyse, config, rewrite, analysis)
-        with np.load(directory / "texts.npz") as arrays:
-            index.vectors, index.owners, index.fields = arrays["vectors"], arrays["owners"], arrays["fields"]
-        index.dense.load(directory)
         index.bm25.load(directory)
         index.chars.load(directory)
+        if manifest.dense:
+            with np.load(directory / "texts.npz") as arrays:
+                index.vectors, index.owners, index.fields = (
+                    arrays["vectors"],
+                    arrays["owners"],
+                    arrays["fields"],
+                )
+            index.dense.load(directory)
+            index.has_dense = True
         index.manifest = manifest
+        index.directory = directory
         return index
+
+
+def encode_texts(
+    entries: Sequence[FaqEntry], encoder: Encoder, rewrite: Rewrite, progress: Progress | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors of every FAQ's dense texts (questions on the query side, the question + answer
+    document on the passage side), with each text's FAQ and field; each distinct text is encoded
+    once (alternative questions and documents repeat in real sets)."""
+    texts, owners, fields = _dense_texts(entries, rewrite)
+    is_document = fields == FIELD_DOCUMENT
+    offsets = np.searchsorted(owners, np.arange(len(entries) + 1))
+    vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    for first in range(0, len(entries), DENSE_STEP):
+        last = min(first + DENSE_STEP, len(entries))
+        rows = np.arange(offsets[first], offsets[last])
+        for passages, encode in ((False, encoder.encode), (True, encoder.encode_passages)):
+            chosen = rows[is_document[rows] == passages]
+            distinct = list(dict.fromkeys(texts[r] for r in chosen))
+            if distinct:
+                row = {t: i for i, t in enumerate(distinct)}
+                vectors[chosen] = encode(distinct)[[row[texts[r]] for r in chosen]]
+        if progress:
+            progress(last - first)
+    return vectors, owners, fields
+
+
+def _check_encoder(built_by: Encoder, other: Encoder) -> None:
+    if other.name != built_by.name or other.dim != built_by.dim:
+        raise IndexManifestMismatch(
+            f"색인은 {built_by.name} 인코더로 만들어졌습니다.",
+            f"index was built by {built_by.name} (dim {built_by.dim}), not {other.name} (dim {other.dim})",
+        )
 
 
 def read_manifest(directory: Path) -> Manifest:

@@ -86,44 +86,38 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return best[scores[best] > 0]
 
 
-def search(index: FaqIndex, query: str, thresholds: Thresholds, k: int = 5) -> SearchResult:
-    """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities."""
+def search(index: FaqIndex, query: str, thresholds: Thresholds | None = None, k: int = 5) -> SearchResult:
+    """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities;
+    ``thresholds`` default to those of the index's profile (dense, or lexical while its vectors
+    are being built)."""
     n = len(index.entries)
     if n == 0 or not query.strip():
         return SearchResult(query, "fallback", ())
-    fusion, calibration = index.config.fusion, index.config.calibration
+    profile = index.profile
+    fusion, calibration = profile.fusion, profile.calibration
     text = index.rewrite(query)
-    vector = index.encoder.encode([text])[0]
     bm25 = index.bm25.search(text)
     chars = index.chars.search(text)
-
-    _, ids = index.dense.search(vector, _DENSE_CANDIDATES)
-    candidates = set(index.owners[ids[ids >= 0]].tolist())
-    candidates.update(_top(bm25, _SPARSE_CANDIDATES).tolist())
+    candidates = set(_top(bm25, _SPARSE_CANDIDATES).tolist())
     candidates.update(_top(chars, _SPARSE_CANDIDATES).tolist())
+    vector = None
+    if index.has_dense:
+        vector = index.encoder.encode([text])[0]
+        _, ids = index.dense.search(vector, _DENSE_CANDIDATES)
+        candidates.update(index.owners[ids[ids >= 0]].tolist())
     if len(candidates) < min(k, n):
         # Callers rely on exactly k results; pad with further FAQs, scored like the others.
         candidates.update(range(min(n, len(candidates) + k)))
     faqs = np.fromiter(sorted(candidates), dtype=np.int64)
-
-    # Exact cosines of every text of every candidate: best question, and the question+answer text.
-    offsets = index.offsets
-    rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in faqs])
-    cosine = index.vectors[rows] @ vector
-    position = np.repeat(np.arange(len(faqs)), offsets[faqs + 1] - offsets[faqs])
-    is_document = index.fields[rows] == FIELD_DOCUMENT
-    question = np.full(len(faqs), -1.0, dtype=np.float32)
-    np.maximum.at(question, position[~is_document], cosine[~is_document])
-    document = np.full(len(faqs), -1.0, dtype=np.float32)
-    document[position[is_document]] = cosine[is_document]
-
+    question, document = _cosines(index, faqs, vector)
     same = question >= fusion.same_question
+    weights = (fusion.question_dense, fusion.document_dense, fusion.morpheme_bm25, fusion.char_bm25)
     base = (
         fusion.question_dense * _minmax(question)
         + fusion.document_dense * _minmax(document)
         + fusion.morpheme_bm25 * _scaled(bm25[faqs])
         + fusion.char_bm25 * _scaled(chars[faqs])
-    ) / (fusion.question_dense + fusion.document_dense + fusion.morpheme_bm25 + fusion.char_bm25)
+    ) / sum(weights)
     # Ranked by the blend, one of the FAQ's own questions first; leads keep the blend's scale.
     key = base + fusion.same_question_weight * same
     ranking = np.argsort(-key, kind="stable")
@@ -143,8 +137,25 @@ def search(index: FaqIndex, query: str, thresholds: Thresholds, k: int = 5) -> S
     relevance, confidence = _calibrate(
         calibration, float(document[best]), float(bm25[faqs[best]]), float(chars[faqs[best]]), lead
     )
-    decision = decide(thresholds, relevance, confidence, lead, bool(same[best]))
+    decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]))
     return SearchResult(query, decision, hits, relevance, confidence)
+
+
+def _cosines(index: FaqIndex, faqs: np.ndarray, vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosines of every text of every candidate: its best question, and its question+answer
+    document (zeros while the index has no dense vectors)."""
+    if vector is None:
+        return np.zeros(len(faqs), dtype=np.float32), np.zeros(len(faqs), dtype=np.float32)
+    offsets = index.offsets
+    rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in faqs])
+    cosine = index.vectors[rows] @ vector
+    position = np.repeat(np.arange(len(faqs)), offsets[faqs + 1] - offsets[faqs])
+    is_document = index.fields[rows] == FIELD_DOCUMENT
+    question = np.full(len(faqs), -1.0, dtype=np.float32)
+    np.maximum.at(question, position[~is_document], cosine[~is_document])
+    document = np.full(len(faqs), -1.0, dtype=np.float32)
+    document[position[is_document]] = cosine[is_document]
+    return question, document
 
 
 def _calibrate(

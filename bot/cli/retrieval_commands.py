@@ -14,6 +14,8 @@ from rich.table import Table
 from bot.cli.app import app, build_runtime, console, fail, index_app, print_report, progress_bar
 from bot.cli.portal_commands import eval_portal, portal_router, search_portal
 from bot.errors import FaqbotError
+from bot.runtime import Runtime
+from retrieval import FaqEntry
 from retrieval.evaluation import Labelled, evaluate
 
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="테넌트 ID (tenant id)")]
@@ -100,8 +102,7 @@ def index_build(
             if runtime.indexes.is_fresh(tenant_id, entries):
                 console.print(f"[green]✓[/] {tenant_id}: 최신 (up to date)")
                 continue
-            texts = sum(2 + len(e.alt_questions) for e in entries)
-            with progress_bar(f"{tenant_id} 색인 생성", texts) as bar:
+            with progress_bar(f"{tenant_id} 색인 생성 (FAQ)", len(entries)) as bar:
                 runtime.load(tenant_id, progress=lambda n: bar.advance(bar.task_ids[0], n))
             console.print(f"[green]✓[/] {tenant_id}: {len(entries)}개 FAQ 색인 완료")
     except FaqbotError as exc:
@@ -118,12 +119,20 @@ def tenants_command() -> None:
     for t in runtime.tenants:
         try:
             entries = runtime.live_entries(t.id)
-            count, state = (
-                str(len(entries)),
-                "최신" if runtime.indexes.is_fresh(t.id, entries) else "재생성 필요",
-            )
+            count, state = str(len(entries)), _index_state(runtime, t.id, entries)
         except FaqbotError as exc:
             count, state = "—", exc.message_ko
         kind = "대학" if t.kind == "university" else "축제"
         table.add_row(t.id, t.display_name, kind, f"{t.region.sido} {t.region.sigungu}", count, state)
     console.print(table)
+
+
+def _index_state(runtime: Runtime, tenant_id: str, entries: list[FaqEntry]) -> str:
+    state = runtime.indexes.state(tenant_id, entries)
+    if state == "complete":
+        return "최신"
+    if state == "stale":
+        return "재생성 필요"
+    noted = runtime.indexes.dense_progress(tenant_id, entries)
+    done, total = noted or (0, len(entries))
+    return f"BM25로 응답 중, e5 {done:,} / {total:,}"

@@ -2,7 +2,7 @@
 versions and analytics."""
 
 from bot.operators.jobs import Job, Publisher
-from bot.operators.lifecycle import FaqLifecycle, index_texts
+from bot.operators.lifecycle import FaqLifecycle
 from bot.operators.poller import LiveVersionPoller
 from bot.operators.services import OperatorServices
 from bot.operators.synonyms import SynonymEditor
@@ -14,5 +14,4 @@ __all__ = [
     "OperatorServices",
     "Publisher",
     "SynonymEditor",
-    "index_texts",
 ]

@@ -12,8 +12,9 @@ from bot.runtime import Runtime
 from bot.store.models import TurnRow
 from retrieval import Encoder
 
-# Two visitor questions at least this similar are shown as one group (one FAQ would answer both).
-SAME_QUESTION = 0.75
+# Two visitor questions at least this similar (e5 cosine; unrelated questions score ~0.8, rewordings
+# of one question 0.9–0.97) are shown as one group (one FAQ would answer both).
+SAME_QUESTION = 0.92
 MAX_DISTINCT = 500  # most recent distinct unanswered texts grouped per request
 
 

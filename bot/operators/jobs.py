@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from bot.errors import FaqbotError
 from bot.operators.errors import PublishInProgress
-from bot.operators.lifecycle import FaqLifecycle, index_texts
+from bot.operators.lifecycle import FaqLifecycle
 from bot.store import FaqVersion
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class Publisher:
             running = self._jobs.get(tenant)
             if running and running.state == "building":
                 raise PublishInProgress(tenant, running.version)
-            job = Job(tenant, version, action, actor, total=index_texts(found.entries))
+            job = Job(tenant, version, action, actor, total=len(found.entries))
             self._jobs[tenant] = job
         self._pool.submit(self._run, job, found)
         return job
@@ -78,7 +78,8 @@ class Publisher:
 
         try:
             self.lifecycle.go_live(version, job.actor, job.action, progress)
-            job.state = "live"
+            # Live on every signal, or on the lexical ones with the rest building in the background.
+            job.done, job.state = job.total, "live"
         except FaqbotError as exc:
             job.state, job.error = "failed", exc.message_ko
         except Exception:

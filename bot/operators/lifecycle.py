@@ -11,11 +11,11 @@ import logging
 from collections.abc import Callable, Sequence
 
 from bot.faqsets import RawRow, derive_id, parse_faq_file, validate_rows
-from bot.operators.caching import CachingAnalyser, CachingEncoder
 from bot.operators.errors import DraftHasErrors, FaqNotFound, NotRollbackTarget
 from bot.operators.report import diff_entries, near_duplicates, report_json
 from bot.runtime import Runtime
 from bot.store import FaqVersion
+from bot.store.caching import CachingAnalyser, CachingEncoder
 from retrieval import FaqEntry, IndexStore
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,6 @@ def entry_rows(entries: Sequence[FaqEntry]) -> list[RawRow]:
         )
         for number, e in enumerate(entries, start=2)
     ]
-
-
-def index_texts(entries: Sequence[FaqEntry]) -> int:
-    """How many texts an index build encodes (the unit of the progress bars)."""
-    return sum(2 + len(e.alt_questions) for e in entries)
 
 
 class FaqLifecycle:
@@ -82,7 +77,7 @@ class FaqLifecycle:
         numbers = [r.row for r in rows if r.row not in failed]
         # Through the caches: a re-import of a mostly unchanged file analyses only its new questions.
         try:
-            warnings = near_duplicates(report.entries, numbers, self.encoder, self.analyser)
+            warnings = near_duplicates(report.entries, numbers, self.analyser)
         finally:
             self.analyser.flush()
         diff = diff_entries(self.runtime.live_entries(tenant), report.entries)
@@ -101,11 +96,12 @@ class FaqLifecycle:
             raise NotRollbackTarget(version)
         return found
 
-    def prepare(self, version: FaqVersion, progress: Progress | None = None) -> None:
-        """Encode and analyse the version's texts into the caches (the slow part of a publish), e.g.
-        right after import; exactly the texts its index uses, without building the index itself."""
+    def prepare(self, version: FaqVersion) -> None:
+        """Analyse the version's texts into the cache (the slow part of a publish on the lexical
+        signals), e.g. right after import, without building the index itself; its dense vectors
+        are built after it goes live."""
         try:
-            self.builds.new_index(version.entries).encode_and_analyse(progress)
+            self.builds.new_index(version.entries).build_lexical()
         finally:
             self.analyser.flush()
 
@@ -113,7 +109,8 @@ class FaqLifecycle:
         """Build ``version``'s index, then make it live and serve it (one atomic swap)."""
         tenant = version.tenant
         try:
-            built = self.builds.ensure(tenant, version.entries, progress)
+            dense = not self.runtime.background_dense
+            built = self.builds.ensure(tenant, version.entries, progress, dense=dense)
         finally:
             self.analyser.flush()
             self.analyser.forget()

@@ -6,14 +6,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from bot.faqsets import RowIssue, ValidationReport
-from retrieval import Encoder, FaqEntry, analyse_all
+from retrieval import FaqEntry, analyse_all
+from retrieval.sparse.ngrams import char_bigrams
 
-# A pair is a near-duplicate when the sentence embeddings are close AND most content words are shared:
-# the multilingual encoder alone scores distinct FAQs of one set up to ~0.88 and a question with and
-# without its question mark only ~0.81, so neither signal is enough on its own.
-DENSE_CANDIDATE = 0.75
+# A pair is a near-duplicate when the questions share most character bigrams (a cheap candidate
+# filter: no sentence encoder at import, where e5 would take ~10 ms a question) AND most content
+# words (Kiwi terms, the decisive test). A question with and without its ending (나요/요/?) keeps
+# ~0.6 of its bigrams.
+BIGRAM_CANDIDATE = 0.5
 SHARED_WORDS = 0.7
 _BLOCK = 1024  # rows of the similarity matrix computed at once (10,000 rows stay in memory bounds)
 _CANDIDATES = 5
@@ -33,24 +36,32 @@ def _best(scores: np.ndarray, k: int, floor: float) -> list[int]:
     return [int(j) for j in above[np.argsort(-scores[above], kind="stable")]]
 
 
-def near_duplicates(
-    entries: Sequence[FaqEntry], rows: Sequence[int], encoder: Encoder, analyse: Analyse
-) -> list[RowIssue]:
+def _bigram_vectors(questions: Sequence[str]) -> sparse.csr_matrix:
+    """Unit rows of each question's set of character bigrams: their products are set cosines."""
+    vocab: dict[str, int] = {}
+    cols = [sorted({vocab.setdefault(b, len(vocab)) for b in char_bigrams(q)}) for q in questions]
+    indptr = np.cumsum([0, *map(len, cols)])
+    values = np.concatenate([np.full(len(c), 1 / np.sqrt(max(len(c), 1)), np.float32) for c in cols])
+    indices = np.fromiter((j for c in cols for j in c), dtype=np.int64, count=int(indptr[-1]))
+    return sparse.csr_matrix((values, indices, indptr), shape=(len(questions), max(len(vocab), 1)))
+
+
+def near_duplicates(entries: Sequence[FaqEntry], rows: Sequence[int], analyse: Analyse) -> list[RowIssue]:
     """A warning on each row whose question nearly repeats an earlier row's (exact repeats are
     already reported by validation)."""
     if len(entries) < 2:
         return []
-    vectors = encoder.encode([e.question for e in entries])
+    vectors = _bigram_vectors([e.question for e in entries])
     compact = ["".join(e.question.split()) for e in entries]
     # Each row's close earlier rows, best first, up to its first exact repeat (validation warned).
     candidates: dict[int, list[tuple[int, float]]] = {}
     for start in range(0, len(entries), _BLOCK):
-        block = vectors[start : start + _BLOCK] @ vectors[: start + _BLOCK].T
+        block = (vectors[start : start + _BLOCK] @ vectors[: start + _BLOCK].T).toarray()
         for offset, sims in enumerate(block):
             i = start + offset
             earlier = sims[:i]
             close = []
-            for j in _best(earlier, _CANDIDATES, DENSE_CANDIDATE):
+            for j in _best(earlier, _CANDIDATES, BIGRAM_CANDIDATE):
                 if compact[i] == compact[j]:
                     break
                 close.append((j, float(earlier[j])))

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import TenantConfigError
-from retrieval import Thresholds
+from retrieval import ThresholdOverrides
 
 TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -98,7 +98,8 @@ class TenantSettings(HasContacts):
     places: dict[str, Place] = Field(default_factory=dict)
     theme: Theme = Theme()
     origins: tuple[str, ...] = ()
-    thresholds: Thresholds = Thresholds()
+    # Unset thresholds come from the engine's profile for the index's signals.
+    thresholds: ThresholdOverrides = ThresholdOverrides()
 
 
 def load_yaml_settings(path: Path, model: type[Model], model_id: str) -> Model:

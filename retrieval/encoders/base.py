@@ -14,7 +14,12 @@ class Encoder(Protocol):
     dim: int
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return an (n, dim) float32 array of unit-length embeddings."""
+        """Return an (n, dim) float32 array of unit-length embeddings of questions (queries)."""
+        ...
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """The same for texts questions are answered from (a FAQ's question and answer); encoders
+        trained without roles encode them like questions."""
         ...
 
 

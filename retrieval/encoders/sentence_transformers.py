@@ -31,3 +31,6 @@ class SentenceTransformerEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         batch = [self._prefix + t for t in texts]
         return unit_rows(self._model.encode(batch, batch_size=64, convert_to_numpy=True))
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode(texts)

@@ -71,3 +71,6 @@ class UseMultilingualEncoder:
             size = min(_SHARD, -(-len(texts) // self.workers))
             shards = [texts[i : i + size] for i in range(0, len(texts), size)]
             return unit_rows(np.vstack(list(self._executor().map(forward.encode, shards))))
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode(texts)

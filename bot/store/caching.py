@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from bot.store import TextCache
+from bot.store.text_cache import TextCache
 from retrieval import Encoder, analyse_all
 
 _SEPARATOR = "\x1f"  # never produced by Kiwi inside a term
@@ -22,7 +22,8 @@ def _key(namespace: str, text: str) -> str:
 
 
 class CachingEncoder:
-    """Same ``name`` and ``dim`` as the wrapped encoder, so indexes it builds load under either."""
+    """Same ``name`` and ``dim`` as the wrapped encoder, so indexes it builds load under either.
+    Questions and passages are cached apart (e5 encodes them with different prefixes)."""
 
     def __init__(self, encoder: Encoder, cache: TextCache) -> None:
         self.inner = encoder
@@ -31,11 +32,19 @@ class CachingEncoder:
         self.dim = encoder.dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [_key(self.name, t) for t in texts]
+        return self._cached(texts, self.name, self.inner.encode)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._cached(texts, f"{self.name}|passage", self.inner.encode_passages)
+
+    def _cached(
+        self, texts: Sequence[str], namespace: str, encode: Callable[[list[str]], np.ndarray]
+    ) -> np.ndarray:
+        keys = [_key(namespace, t) for t in texts]
         known = self.cache.get_many(list(dict.fromkeys(keys)))
         missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
         if missing:
-            fresh = self.inner.encode(list(missing.values()))
+            fresh = encode(list(missing.values()))
             encoded = {k: v.astype(np.float32).tobytes() for k, v in zip(missing, fresh, strict=True)}
             self.cache.put_many(encoded)
             known.update(encoded)
