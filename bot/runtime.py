@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from bot.errors import FaqbotError
+from bot.demo import import_demo_faqs
+from bot.errors import DeploymentFileError, FaqbotError
 from bot.faqsets import parse_faq_file, validate_rows
+from bot.files import ensure_writable_dir
 from bot.search_cache import LruCache
 from bot.settings import Settings
 from bot.store import FaqVersion, Store, SynonymVersion
@@ -33,7 +35,16 @@ class FaqSetInvalid(FaqbotError):
 
 def read_faq_file(path: Path) -> list[FaqEntry]:
     """Entries of a FAQ file that must be valid as a whole (seed files, CLI imports)."""
-    report = validate_rows(parse_faq_file(path.name, path.read_bytes()))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DeploymentFileError(
+            f"FAQ 파일 {path}을(를) 읽을 수 없습니다 ({exc.strerror}) — FAQ 파일(CSV, XLSX 또는 YAML)을 "
+            "그 경로에 두거나 데모 FAQ가 있는 폴더를 FAQBOT_DEMO_SOURCE로 지정하세요.",
+            f"cannot read the FAQ file {path} ({exc.strerror}) — put a FAQ file (CSV, XLSX or YAML) "
+            "there or point FAQBOT_DEMO_SOURCE at the demo FAQ folder.",
+        ) from exc
+    report = validate_rows(parse_faq_file(path.name, data))
     if not report.ok:
         lines = "; ".join(f"{e.row}행 {e.column}: {e.message}" for e in report.errors[:10])
         lines_en = "; ".join(f"row {e.row} {e.column}: {e.message_en}" for e in report.errors[:10])
@@ -46,6 +57,8 @@ class Runtime:
         self, settings: Settings, encoder: Encoder | None = None, store: Store | None = None
     ) -> None:
         self.settings = settings
+        ensure_writable_dir(settings.state_dir)
+        import_demo_faqs(settings)
         self.tenants = TenantRegistry.load(settings.tenants_dir)
         self.encoder = encoder or make_encoder(settings.retrieval.encoder)
         lexicon = Lexicon.load(lexicon_files(settings.data_dir / "lexicon"))
@@ -57,7 +70,6 @@ class Runtime:
             rewrite=lexicon.apply,
             analysis=f"{content_morphemes.identity}|lexicon:{lexicon.fingerprint}",
         )
-        settings.state_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or Store(settings.sqlalchemy_url)
         self._live: dict[str, FaqIndex] = {}
         self.search_cache: LruCache[SearchResult] = LruCache(settings.search_cache_size)
