@@ -76,4 +76,4 @@ for tenant, message in questions.items():
     assert reply.json()["messages"], f"{tenant}: an empty reply"
 assert httpx.get(f"{base}/widget.js", timeout=5).status_code == 200
 PY
-log "runtime install: OK ($(du -sh "$work/venv" | cut -f1) venv)"
+log "runtime install: OK in ${SECONDS} s ($(du -sh "$work/venv" | cut -f1) venv)"
