@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from bot.runtime import read_faq_file
+from bot.faqsets.files import read_faq_file
 from retrieval import FaqEntry
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.api import admin, chat, health, kakao, synonyms, tenants
 from bot.api.errors import install_error_handlers
 from bot.api.limits import install_limits
-from bot.chat.sessions import make_session_store
+from bot.chat.session_stores import make_session_store
 from bot.cluster.notify import make_notifier
 from bot.console import router as console
 from bot.dialogue import close_dialogue, install_dialogue

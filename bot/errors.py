@@ -28,3 +28,11 @@ class UnknownTenant(FaqbotError):
 class TenantConfigError(FaqbotError):
     status = 500
     code = "tenant_config"
+
+
+class DeploymentFileError(FaqbotError):
+    """A file or directory of the deployment is missing, unreadable or not writable: the message
+    names it and says what to do."""
+
+    status = 500
+    code = "deployment_file"

@@ -9,11 +9,11 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
+from bot.demo import import_demo_faqs
 from bot.dense_builds import DenseBuilds
-from bot.errors import FaqbotError
-from bot.faqsets import parse_faq_file, validate_rows
+from bot.faqsets.files import read_faq_file
+from bot.files import ensure_writable_dir
 from bot.search_cache import LruCache
 from bot.settings import Settings
 from bot.store import FaqVersion, Store, SynonymVersion
@@ -28,21 +28,6 @@ from retrieval import Encoder, FaqEntry, FaqIndex, IndexStore, SearchResult, mak
 log = logging.getLogger(__name__)
 
 
-class FaqSetInvalid(FaqbotError):
-    status = 422
-    code = "faq_invalid"
-
-
-def read_faq_file(path: Path) -> list[FaqEntry]:
-    """Entries of a FAQ file that must be valid as a whole (seed files, CLI imports)."""
-    report = validate_rows(parse_faq_file(path.name, path.read_bytes()))
-    if not report.ok:
-        lines = "; ".join(f"{e.row}행 {e.column}: {e.message}" for e in report.errors[:10])
-        lines_en = "; ".join(f"row {e.row} {e.column}: {e.message_en}" for e in report.errors[:10])
-        raise FaqSetInvalid(f"{path}: {lines}", f"{path}: {lines_en}")
-    return report.entries
-
-
 class Runtime:
     def __init__(
         self,
@@ -55,9 +40,10 @@ class Runtime:
         lexical signals at once and completed in the background (a server); otherwise loading
         builds every signal first (the CLI's one-shot commands, tests)."""
         self.settings = settings
+        ensure_writable_dir(settings.state_dir)
+        import_demo_faqs(settings)
         self.tenants = TenantRegistry.load(settings.tenants_dir)
         self.encoder = encoder or make_encoder(settings.retrieval.encoder)
-        settings.state_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or Store(settings.sqlalchemy_url)
         lexicon = Lexicon.load(lexicon_files(settings.data_dir / "lexicon"))
         self.indexes = IndexStore(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Audit both lock files for known vulnerabilities (pip-audit, no resolution: the locks are complete).
+# Audit the app's and Rasa's lock files for known vulnerabilities (pip-audit, no resolution: the
+# locks are complete).
 # Fails only on a vulnerability that has a fixed version to move to. OSV is asked first; where it
 # cannot be reached, PyPI's vulnerability data is. Packages that no service could check are
 # listed; with FAQBOT_AUDIT_STRICT=1 that is an error too.
@@ -22,7 +23,8 @@ audit() {  # lock file, report path
 }
 
 status=0
-for lock in requirements/app.lock requirements/rasa.lock; do
+# dev.lock holds app.lock's pins (same versions, a test checks) plus the extra and the dev group.
+for lock in requirements/dev.lock requirements/rasa.lock; do
   report="$out/$(basename "$lock").json"
   service="$(audit "$lock" "$report")"
   .venv/bin/python - "$lock" "$service" "$report" <<'PY' || status=1

@@ -67,6 +67,8 @@ sync_env() {
 }
 
 ensure_uv
-sync_env .venv requirements/app.lock "$(find_python311)" \
+# .venv is the developer's environment: the runtime, the sentence-transformers extra and the dev
+# group (requirements/dev.lock); a server installs requirements/app.lock alone (README).
+sync_env .venv requirements/dev.lock "$(find_python311)" \
   "$UV" pip install --quiet --python .venv/bin/python --no-deps -e .
 sync_env .venv-rasa requirements/rasa.lock "$(find_python310)" true

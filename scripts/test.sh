@@ -10,4 +10,7 @@ bash scripts/audit.sh
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports
 .venv/bin/mypy
+# The server install (wheel + runtime lock, offline) answers the demo tenants; skipped when only
+# some tests were asked for (e.g. scripts/test.sh tests/chat -x).
+if [ "$#" -eq 0 ]; then bash scripts/check_runtime_install.sh; fi
 .venv/bin/python -m pytest -p no:cacheprovider "$@"

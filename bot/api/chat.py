@@ -8,8 +8,9 @@ from fastapi import APIRouter, Body, Depends, Path, Request
 from pydantic import BaseModel, Field
 
 from bot.api.limits import OriginNotAllowed, check_rate, origin_allowed, own_origin
+from bot.chat.intake import MAX_MESSAGE_CHARS
 from bot.chat.models import ChatReply
-from bot.chat.service import MAX_MESSAGE_CHARS, ChatService
+from bot.chat.service import ChatService
 from bot.tenancy.settings import TENANT_ID
 
 router = APIRouter(tags=["chat"])

@@ -2,7 +2,7 @@
 
 A visitor's next message may reach another replica behind the load balancer; the buttons offered by
 the first (typed titles → payloads) and the fallback count must follow them. Same contract as
-``MemorySessionStore``; Redis expires idle sessions itself. When Redis is unreachable a turn starts
+``bot.chat.memory_sessions``; Redis expires idle sessions itself. When Redis is unreachable a turn starts
 from a blank state (logged) rather than failing: the visitor still gets an answer.
 """
 

@@ -7,36 +7,26 @@ state (consecutive fallbacks lead to the contacts; a portal visitor's chosen ten
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 
 from bot import calendar
 from bot.chat import payloads, render
+from bot.chat.intake import GREETINGS, check_message, new_session_id
 from bot.chat.models import ChatDecision, ChatReply, Message, Turn, TurnRecorder
+from bot.chat.portal_path import PortalPath
 from bot.chat.sessions import SessionState, SessionStore
-from bot.errors import FaqbotError
 from bot.privacy import mask_personal_data
 from bot.runtime import Runtime
 from bot.tenancy import TenantSettings
 from nlu.korean import normalise
 
-if TYPE_CHECKING:
-    from bot.portals.chat import PortalChat
-
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 1000
 # After this many fallbacks in a row the visitor gets the contacts instead of another apology.
 HANDOFF_AFTER_FALLBACKS = 2
-GREETINGS = frozenset({"안녕", "안녕하세요", "하이", "hi", "hello", "처음으로", "시작", "/greet"})
-
-
-class InvalidMessage(FaqbotError):
-    status = 422
-    code = "invalid_message"
 
 
 class Dialogue(Protocol):
@@ -56,24 +46,6 @@ class _Outcome:
     helpful: bool | None = None
 
 
-def new_session_id() -> str:
-    return uuid.uuid4().hex
-
-
-def check_message(text: str) -> str:
-    """The message stripped; InvalidMessage when empty or longer than 1,000 characters."""
-    # JSON may carry lone surrogates (\ud800) that no encoder can encode: make them "?".
-    text = text.encode("utf-8", "replace").decode("utf-8").strip()
-    if not text:
-        raise InvalidMessage("메시지를 입력해 주세요.", "message is empty")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise InvalidMessage(
-            f"메시지는 {MAX_MESSAGE_CHARS:,}자 이하로 입력해 주세요.",
-            f"message longer than {MAX_MESSAGE_CHARS} characters",
-        )
-    return text
-
-
 class ChatService:
     def __init__(
         self,
@@ -81,7 +53,7 @@ class ChatService:
         sessions: SessionStore,
         recorder: TurnRecorder,
         dialogue: Dialogue | None = None,
-        portals: PortalChat | None = None,
+        portals: PortalPath | None = None,
     ) -> None:
         self.runtime = runtime
         self.sessions = sessions

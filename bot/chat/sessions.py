@@ -1,14 +1,11 @@
-"""Per-session state of the direct-retrieval path, kept in memory with a time-to-live.
+"""Per-session state of the direct-retrieval path and the interface of the stores that keep it.
 
-A small interface so that a shared store (``bot.chat.redis_sessions``) replaces it in scale-out mode.
+The backends (``bot.chat.memory_sessions``, ``bot.chat.redis_sessions``) import this module, never
+each other; ``bot.chat.session_stores`` picks one for the deployment.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -32,56 +29,3 @@ class SessionStore(Protocol):
     def load(self, key: str) -> SessionState: ...
 
     def save(self, key: str, state: SessionState) -> None: ...
-
-
-class MemorySessionStore:
-    """Least-recently-used sessions expire after ``ttl`` seconds; at most ``max_sessions`` are kept."""
-
-    def __init__(
-        self, ttl: float = 1800.0, max_sessions: int = 100_000, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.ttl = ttl
-        self.max_sessions = max_sessions
-        self._clock = clock
-        self._items: OrderedDict[str, tuple[float, SessionState]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def load(self, key: str) -> SessionState:
-        now = self._clock()
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or now - item[0] > self.ttl:
-                return SessionState()
-            return _copy(item[1])
-
-    def save(self, key: str, state: SessionState) -> None:
-        now = self._clock()
-        with self._lock:
-            self._items[key] = (now, _copy(state))
-            self._items.move_to_end(key)
-            # Oldest first: drop expired sessions and any beyond the size bound.
-            while self._items:
-                oldest_key, (touched, _) = next(iter(self._items.items()))
-                if now - touched <= self.ttl and len(self._items) <= self.max_sessions:
-                    break
-                del self._items[oldest_key]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def make_session_store(redis_url: str | None) -> SessionStore:
-    """Redis (shared by every replica) when the deployment has it, else this process's memory."""
-    if redis_url:
-        # Imported here: the Redis store imports SessionState from this module.
-        from bot.chat.redis_sessions import RedisSessionStore
-
-        return RedisSessionStore(redis_url)
-    return MemorySessionStore()
-
-
-def _copy(state: SessionState) -> SessionState:
-    # Callers mutate what they load; the store keeps its own copy.
-    return SessionState(
-        state.fallbacks, state.last_faq_id, state.chosen_tenant, state.portal_question, dict(state.offered)
-    )

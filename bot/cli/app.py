@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -34,8 +35,15 @@ def build_runtime() -> Runtime:
 
 
 def fail(error: FaqbotError, code: int = 2) -> None:
-    console.print(f"[bold red]오류:[/] {error.message_ko}\n[dim]{error.message_en}[/]")
+    report_error(error)
     raise typer.Exit(code)
+
+
+def report_error(error: FaqbotError) -> None:
+    """One line on stderr, never wrapped (a log collector or ``grep`` sees the whole message)."""
+    console.print(
+        f"[bold red]오류:[/] {escape(error.message_ko)} [dim]({escape(error.message_en)})[/]", soft_wrap=True
+    )
 
 
 def print_report(

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import app, console
-from bot.demo import import_demo_faqs
 from bot.dialogue.processes import rasa_alongside
 from bot.observability import configure_logging
 from bot.settings import Settings
@@ -25,9 +24,6 @@ def serve_command(
 
     settings = Settings(host=host, port=port)
     configure_logging(settings.log_level, settings.log_json)
-    imported = import_demo_faqs(settings)
-    if imported:
-        console.print(f"[green]데모 FAQ 가져옴:[/] {', '.join(imported)}")
     console.print(f"[bold]faqbot[/] → http://{host}:{port}")
     with rasa_alongside(settings, console.print) as settings:
         # uvicorn's own logging config would replace the JSON formatter with request ids.

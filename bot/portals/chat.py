@@ -7,28 +7,19 @@ recording) for tenants and portals alike; the portal adds only its routing state
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from starlette.concurrency import run_in_threadpool
 
 from bot.chat import payloads
+from bot.chat.intake import GREETINGS, check_message, new_session_id
 from bot.chat.models import ChatDecision, ChatReply, Message
-from bot.chat.service import GREETINGS, check_message, new_session_id
-from bot.chat.sessions import SessionState, SessionStore
+from bot.chat.portal_path import TenantChat
+from bot.chat.sessions import SessionState
 from bot.portals import render
 from bot.portals.router import PortalRouter, PortalSession
 from nlu.korean import normalise
 
 # What a tenant's chat path is sent after a bare tenant choice: its greeting.
 GREET = "/greet"
-
-
-class TenantChat(Protocol):
-    sessions: SessionStore
-
-    async def handle(
-        self, tenant_id: str, session_id: str | None, text: str, channel: str = "web"
-    ) -> ChatReply: ...
 
 
 class PortalChat:

@@ -107,11 +107,20 @@ def load_yaml_settings(path: Path, model: type[Model], model_id: str) -> Model:
     the field."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return model.model_validate({"id": model_id, **raw})
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        # YAML's messages span several lines (with a caret under the column): one line here.
+        detail = " ".join(str(exc).split())
         raise TenantConfigError(
-            f"{path} 파일을 읽을 수 없습니다: {exc}", f"cannot read {path}: {exc}"
+            f"{path} 파일을 읽을 수 없습니다 ({detail}) — 파일을 UTF-8 YAML로 고치세요.",
+            f"cannot read {path} ({detail}) — make it valid UTF-8 YAML.",
         ) from exc
+    if not isinstance(raw, dict):
+        raise TenantConfigError(
+            f"{path} 설정 오류 — 최상위가 '키: 값' 매핑이어야 합니다.",
+            f"invalid {path} — the top level must be a mapping of keys to values.",
+        )
+    try:
+        return model.model_validate({"id": model_id, **raw})
     except ValidationError as exc:
         fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise TenantConfigError(f"{path} 설정 오류 — {fields}", f"invalid {path} — {fields}") from exc

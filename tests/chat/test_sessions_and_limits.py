@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.api.limits import MemoryRateLimiter
-from bot.chat.sessions import MemorySessionStore, SessionState
+from bot.chat.memory_sessions import MemorySessionStore
+from bot.chat.sessions import SessionState
 
 
 class Clock:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.faqsets import FaqFileError, parse_faq_file, validate_rows
+from bot.faqsets.files import FaqSetInvalid, read_faq_file
 from bot.faqsets.validate import MAX_ANSWER, MAX_QUESTION
-from bot.runtime import FaqSetInvalid, read_faq_file
 
 HEADER = "id,category,question,answer,alt_questions,link\n"
 

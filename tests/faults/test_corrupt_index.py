@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.runtime import read_faq_file
+from bot.faqsets.files import read_faq_file
 from tests.faults.app_process import AppProcess
 
 

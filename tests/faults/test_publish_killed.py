@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.runtime import read_faq_file
+from bot.faqsets.files import read_faq_file
 from retrieval import FaqEntry
 from tests.faults.app_process import AppProcess
 from tests.operators.files import HEADER_EN, csv_bytes, row

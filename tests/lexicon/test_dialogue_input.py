@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.chat import payloads
+from bot.chat.memory_sessions import MemorySessionStore
 from bot.chat.service import ChatService
-from bot.chat.sessions import MemorySessionStore
 from bot.runtime import Runtime
 from tests.fakes import RecordingDialogue
 

@@ -7,8 +7,10 @@ import time
 import pytest
 import redis
 
+from bot.chat.memory_sessions import MemorySessionStore
 from bot.chat.redis_sessions import RedisSessionStore
-from bot.chat.sessions import MemorySessionStore, SessionState, make_session_store
+from bot.chat.session_stores import make_session_store
+from bot.chat.sessions import SessionState
 
 
 @pytest.mark.services

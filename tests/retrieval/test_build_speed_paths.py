@@ -26,7 +26,7 @@ EDGE_TEXTS = ["", " ", "ㅋㅋ", "a", "Wi-Fi 비밀번호 123!", "😀 이모지
 
 @pytest.fixture(scope="module")
 def demo_texts() -> list[str]:
-    from bot.runtime import read_faq_file
+    from bot.faqsets.files import read_faq_file
 
     rows = [
         e for t in ("gaeram-univ", "seohae-mudfest") for e in read_faq_file(SHARED / "faq" / t / "faq.csv")

@@ -16,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 @pytest.fixture(scope="module")
 def vectors(encoder: Encoder) -> np.ndarray:
-    from bot.runtime import read_faq_file
+    from bot.faqsets.files import read_faq_file
 
     tenants = ("gaeram-univ", "seohae-mudfest")
     rows = [e for t in tenants for e in read_faq_file(SHARED / "faq" / t / "faq.csv")]

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.chat.memory_sessions import MemorySessionStore
 from bot.chat.service import ChatService
-from bot.chat.sessions import MemorySessionStore
 from bot.observability import JsonFormatter
 from bot.runtime import Runtime
 from bot.settings import Settings

@@ -1,0 +1,34 @@
+"""What every chat turn checks on the way in, for a tenant and a portal alike: the message itself,
+the greetings that restart a conversation, and a new visitor's session id."""
+
+from __future__ import annotations
+
+import uuid
+
+from bot.errors import FaqbotError
+
+MAX_MESSAGE_CHARS = 1000
+GREETINGS = frozenset({"안녕", "안녕하세요", "하이", "hi", "hello", "처음으로", "시작", "/greet"})
+
+
+class InvalidMessage(FaqbotError):
+    status = 422
+    code = "invalid_message"
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def check_message(text: str) -> str:
+    """The message stripped; InvalidMessage when empty or longer than 1,000 characters."""
+    # JSON may carry lone surrogates (\ud800) that no encoder can encode: make them "?".
+    text = text.encode("utf-8", "replace").decode("utf-8").strip()
+    if not text:
+        raise InvalidMessage("메시지를 입력해 주세요.", "message is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidMessage(
+            f"메시지는 {MAX_MESSAGE_CHARS:,}자 이하로 입력해 주세요.",
+            f"message longer than {MAX_MESSAGE_CHARS} characters",
+        )
+    return text
