@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     live_poll_interval: float = Field(
         default=2.0, gt=0, description="seconds between checks for FAQ versions published by another process"
     )
+    deletion_warning_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="a draft removing more than this share of the live FAQs needs `--allow-deletions` "
+        "(console: a confirmation) to publish",
+    )
     chat_limits: ChatLimits = Field(
         default=ChatLimits(),
         description="public chat rate limits and body size (`FAQBOT_CHAT_LIMITS__ENABLED`, …)",

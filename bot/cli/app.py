@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -34,7 +35,8 @@ def build_runtime() -> Runtime:
 
 
 def fail(error: FaqbotError, code: int = 2) -> None:
-    console.print(f"[bold red]오류:[/] {error.message_ko}\n[dim]{error.message_en}[/]")
+    # Messages quote operators' input (ids, file names): printed as text, never as Rich markup.
+    console.print(f"[bold red]오류:[/] {escape(error.message_ko)}\n[dim]{escape(error.message_en)}[/]")
     raise typer.Exit(code)
 
 
@@ -56,7 +58,7 @@ def print_report(
         table.add_row(name, "—" if value is None else f"{value:.3f}")
     console.print(table)
     for miss in misses:
-        console.print(f"  [red]✗[/] {miss}")
+        console.print(f"  [red]✗[/] {escape(miss)}")
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 import yaml
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.app import app, build_runtime, console, fail
@@ -82,7 +83,7 @@ def versions_command(tenant: TenantOpt) -> None:
         table.add_row(
             str(v.version),
             STATE_NAMES.get(v.state, v.state),
-            v.source,
+            escape(v.source),
             str(s["terms"]),
             v.created_by,
             str(s["created_at"]),
