@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -75,7 +76,7 @@ def _canonical(header: list[str]) -> list[str | None]:
     return names
 
 
-def _rows(table: list[list[str]]) -> list[RawRow]:
+def _rows(table: Sequence[Sequence[object]]) -> list[RawRow]:
     if not table:
         raise FaqFileError("파일이 비어 있습니다.", "the file is empty")
     names = _canonical([str(h) if h is not None else "" for h in table[0]])
@@ -85,7 +86,7 @@ def _rows(table: list[list[str]]) -> list[RawRow]:
         if not any(cells):
             continue
         fields = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(names) if name}
-        formulas = frozenset(n for n, v in zip(names, values) if n and isinstance(v, _Formula))
+        formulas = frozenset(n for n, v in zip(names, values, strict=False) if n and isinstance(v, _Formula))
         rows.append(RawRow(number, fields, formulas))
     return rows
 
