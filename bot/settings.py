@@ -20,6 +20,10 @@ class ChatLimits(BaseModel):
     session_burst: int = Field(default=10, ge=1, description="messages a session may send at once")
     client_per_minute: float = Field(default=300, gt=0, description="steady requests per client address")
     client_burst: int = Field(default=60, ge=1, description="requests per client address at once")
+    kakao_client_per_minute: float = Field(
+        default=1200, gt=0, description="steady Kakao skill calls per client address (Open Builder's few)"
+    )
+    kakao_client_burst: int = Field(default=200, ge=1, description="Kakao skill calls per address at once")
     max_body_bytes: int = Field(default=16 * 1024, ge=1024, description="larger chat bodies get 413")
 
 
@@ -55,6 +59,11 @@ class Settings(BaseSettings):
     log_json: bool = Field(default=True, description="one JSON object a log line (with request_id)")
     max_upload_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="larger operator uploads get 413 before parsing"
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="proxies whose X-Forwarded-For names the client (comma-separated addresses or "
+        "networks); behind a load balancer on another host, its address",
     )
     auth_failure_limit: int = Field(
         default=10, ge=1, description="failed operator logins per client address per window before 429"
