@@ -50,6 +50,7 @@ class FaqVersion:
             "faqs": self.report.get("faqs", len(self.entries)),
             "errors": len(self.report.get("errors", [])),
             "warnings": len(self.report.get("warnings", [])),
+            "mass_deletion": self.report.get("mass_deletion"),
             "created_by": self.created_by,
             "created_at": self.created_at.isoformat(timespec="seconds"),
             "published_by": self.published_by,

@@ -146,7 +146,7 @@ function renderReport(body) {
   report.append(...parts.filter(Boolean));
   if (ok) {
     const button = el("button", { type: "button", text: "버전 " + body.version + " 게시하기", "data-testid": "publish-draft" });
-    button.addEventListener("click", () => publish(body.version));
+    button.addEventListener("click", () => publish(body.version, body.mass_deletion));
     report.append(button);
   }
 }
@@ -187,8 +187,18 @@ async function startJob(path, init, label) {
   return undefined;
 }
 
-function publish(version) {
-  return startJob("/faq/versions/" + version + "/publish", { method: "POST" }, "버전 " + version + " 게시:");
+// ``deletion``: the draft's mass_deletion ({removed, live}) when it removes much of the live set.
+function publish(version, deletion) {
+  let path = "/faq/versions/" + version + "/publish";
+  if (deletion) {
+    const asked = "버전 " + version + "은(는) 게시 중인 FAQ " + deletion.live + "개 중 " + deletion.removed + "개를 지웁니다.";
+    if (!window.confirm(asked + "\n\n삭제를 확인하고 게시할까요?")) {
+      setStatus("게시를 취소했습니다.", "");
+      return undefined;
+    }
+    path += "?allow_deletions=true";
+  }
+  return startJob(path, { method: "POST" }, "버전 " + version + " 게시:");
 }
 
 async function discard(version) {
@@ -233,7 +243,7 @@ function versionRow(v) {
   const actions = el("td");
   if (v.state === "draft" && v.errors === 0) {
     const button = el("button", { type: "button", class: "small", text: "게시", "data-testid": "publish-" + v.version });
-    button.addEventListener("click", () => publish(v.version));
+    button.addEventListener("click", () => publish(v.version, v.mass_deletion));
     actions.append(button);
   }
   if (v.state === "draft") {
