@@ -114,6 +114,7 @@ class ChatService:
             outcome = _Outcome(reply.decision, reply.messages, reply.faq_id, helpful=helpful)
         else:
             outcome = await self._direct(tenant, state, text)
+        outcome = replace(outcome, messages=render.distinct_titles(outcome.messages))
         state.offered = {
             b.title: b.payload for m in outcome.messages for b in m.buttons if not render.is_link(b.payload)
         }
