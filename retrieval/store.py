@@ -28,6 +28,8 @@ from retrieval.sparse.bm25 import Analyse
 
 log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
+# Longer than any build takes (10,000 FAQs build in about a minute).
+_ABANDONED_BUILD_SECONDS = 3600
 _KEEP = 3  # index directories kept per tenant besides the live one, for quick rollback
 
 
@@ -113,7 +115,11 @@ class IndexStore:
         target = tenant_dir / f"{self._prefix(index.entries)}{time.time_ns():x}{os.getpid():x}"
         try:
             index.save(staging)
+            # On disk before the rename makes it reachable: a power cut must not leave a named,
+            # complete-looking directory with empty files (the manifest check would reject it).
+            _fsync_tree(staging)
             os.rename(staging, target)
+            _fsync(tenant_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -127,7 +133,9 @@ class IndexStore:
             return
         tmp = pointer.with_name(f".{CURRENT}.{os.getpid()}.{time.time_ns():x}")
         tmp.write_text(target.name, encoding="utf-8")
+        _fsync(tmp)
         os.replace(tmp, pointer)
+        _fsync(pointer.parent)
 
     def _prune(self, tenant_dir: Path, live: Path) -> None:
         others = sorted(
@@ -137,3 +145,24 @@ class IndexStore:
         )
         for stale in others[_KEEP:]:
             shutil.rmtree(stale, ignore_errors=True)
+        # Staging folders of builds that crashed; a younger one may be another process's build.
+        cutoff = time.time() - _ABANDONED_BUILD_SECONDS
+        for abandoned in tenant_dir.glob(".build-*"):
+            if abandoned.is_dir() and abandoned.stat().st_mtime < cutoff:
+                shutil.rmtree(abandoned, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's (or a directory's entries') data to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(directory: Path) -> None:
+    for path in directory.rglob("*"):
+        if path.is_file():
+            _fsync(path)
+    _fsync(directory)
