@@ -141,14 +141,17 @@ def test_cli_show_edit_set_reaches_the_running_server(server: LiveServer, tmp_pa
 
 def test_the_diff_of_a_synonym_change_is_shown_before_saving(server: LiveServer) -> None:
     admin = server.client(ADMIN_TOKEN)
-    live = admin.get(PATH).raise_for_status().json()
-    dropped, edited = list(live["terms"])[:2]
-    terms = {k: v for k, v in live["terms"].items() if k != dropped}
-    terms[edited] = [*terms[edited], "새말"]
-    terms["갯벌놀이"] = ["뻘놀이"]
-    diff = admin.post(f"{PATH}/diff", json={"terms": terms}).raise_for_status().json()["diff"]
-    assert diff == {"added": ["갯벌놀이"], "removed": [dropped], "changed": [edited]}
-    assert admin.get(PATH).json()["version"] == live["version"]  # nothing saved
+    before = admin.get(PATH).raise_for_status().json()
+    try:
+        saved = (
+            admin.put(PATH, json={"terms": {"갯벌": ["뻘"], "머드풀": ["머드탕"]}}).raise_for_status().json()
+        )
+        proposed = {"갯벌": ["뻘", "펄"], "유람선": ["배"]}
+        diff = admin.post(f"{PATH}/diff", json={"terms": proposed}).raise_for_status().json()["diff"]
+        assert diff == {"added": ["유람선"], "removed": ["머드풀"], "changed": ["갯벌"]}
+        assert admin.get(PATH).json()["version"] == saved["version"]  # nothing saved
+    finally:
+        admin.post(f"{PATH}/rollback", json={"version": before["version"]}).raise_for_status()
 
 
 def test_cli_refuses_a_broken_file(server: LiveServer, tmp_path: Path) -> None:
