@@ -98,6 +98,21 @@ def test_same_question_to_two_festivals_gets_each_own_answer(stack: Stack) -> No
     assert stack.app.app.state.dialogue.degradations == {}
 
 
+def test_a_choose_faq_payload_with_digits_survives_the_rasa_path(stack: Stack) -> None:
+    """Masking runs on typed text only: ``notice-20240315`` looks like a student number."""
+    notice = FaqEntry(
+        "notice-20240315", "공지", "3월 15일 공지 내용이 뭐예요?", "갯벌 체험장 운영 시간이 바뀌었습니다."
+    )
+    lifecycle = FaqLifecycle(stack.runtime)
+    rows = [row(e) for e in stack.runtime.live_entries(MUD)] + [row(notice)]
+    draft = lifecycle.import_file(MUD, "faq.csv", csv_bytes(rows), "tester")
+    lifecycle.publish(MUD, draft.version, "tester")
+    reply = stack.chat(MUD, payloads.choose_faq(notice.id))
+    assert (reply["decision"], reply["faq_id"]) == ("answer", notice.id)
+    assert reply["messages"][0]["text"] == notice.answer
+    assert stack.rasa_actions(MUD, reply["session_id"]) == ["action_choose_faq"]
+
+
 def test_conversation_survives_a_rasa_restart(stack: Stack) -> None:
     """The SQL tracker store keeps the slots: a typed 네 after a restart is feedback on the answer
     given before it."""
@@ -128,18 +143,3 @@ def test_app_keeps_answering_when_rasa_is_killed(stack: Stack) -> None:
     assert degradations["unreachable"] == unreachable + 1
     metrics = stack.http.get(f"{stack.app.url}/metrics").text
     assert 'faqbot_rasa_degradations_total{reason="unreachable",tenant="seohae-mudfest"}' in metrics
-
-
-def test_a_choose_faq_payload_with_digits_survives_the_rasa_path(stack: Stack) -> None:
-    """Masking runs on typed text only: ``notice-20240315`` looks like a student number."""
-    notice = FaqEntry(
-        "notice-20240315", "공지", "3월 15일 공지 내용이 뭐예요?", "갯벌 체험장 운영 시간이 바뀌었습니다."
-    )
-    lifecycle = FaqLifecycle(stack.runtime)
-    rows = [row(e) for e in stack.runtime.live_entries(MUD)] + [row(notice)]
-    draft = lifecycle.import_file(MUD, "faq.csv", csv_bytes(rows), "tester")
-    lifecycle.publish(MUD, draft.version, "tester")
-    reply = stack.chat(MUD, payloads.choose_faq(notice.id))
-    assert (reply["decision"], reply["faq_id"]) == ("answer", notice.id)
-    assert reply["messages"][0]["text"] == notice.answer
-    assert stack.rasa_actions(MUD, reply["session_id"]) == ["action_choose_faq"]
