@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot.api import admin, chat, health, kakao, synonyms, tenants
 from bot.api.errors import install_error_handlers
@@ -69,5 +70,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(synonyms.router)
     app.include_router(console.router)
     install_security(app, settings)
-    install_observability(app)  # last: its middleware must be outermost
+    install_observability(app)  # its middleware must be outside every route's
+    # Outside all: the rate limits, the auth throttle and the logs see the visitor's address, not
+    # the load balancer's, but only from the proxies the deployment trusts.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
+    for tenant in runtime.tenants:
+        if tenant.kakao.open and tenant.kakao.secret is None:
+            log.warning("tenant %s: the Kakao skill endpoint is open (kakao.open, no secret)", tenant.id)
     return app

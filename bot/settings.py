@@ -20,6 +20,10 @@ class ChatLimits(BaseModel):
     session_burst: int = Field(default=10, ge=1, description="messages a session may send at once")
     client_per_minute: float = Field(default=300, gt=0, description="steady requests per client address")
     client_burst: int = Field(default=60, ge=1, description="requests per client address at once")
+    kakao_client_per_minute: float = Field(
+        default=1200, gt=0, description="steady Kakao skill calls per client address (Open Builder's few)"
+    )
+    kakao_client_burst: int = Field(default=200, ge=1, description="Kakao skill calls per address at once")
     max_body_bytes: int = Field(default=16 * 1024, ge=1024, description="larger chat bodies get 413")
 
 
@@ -56,6 +60,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="larger operator uploads get 413 before parsing"
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="proxies whose X-Forwarded-For names the client (comma-separated addresses or "
+        "networks); behind a load balancer on another host, its address",
+    )
     auth_failure_limit: int = Field(
         default=10, ge=1, description="failed operator logins per client address per window before 429"
     )
@@ -69,6 +78,13 @@ class Settings(BaseSettings):
     )
     live_poll_interval: float = Field(
         default=2.0, gt=0, description="seconds between checks for FAQ versions published by another process"
+    )
+    deletion_warning_share: float = Field(
+        default=0.2,
+        ge=0,
+        le=1,
+        description="a draft removing more than this share of the live FAQs needs `--allow-deletions` "
+        "(console: a confirmation) to publish",
     )
     chat_limits: ChatLimits = Field(
         default=ChatLimits(),

@@ -32,6 +32,8 @@ from retrieval.sparse.bm25 import Analyse
 log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 PROGRESS = "DENSE_PROGRESS"
+# Far longer than writing an index takes (the encoding happens before its staging folder exists).
+_ABANDONED_BUILD_SECONDS = 3600
 _KEEP = 3  # index directories kept per tenant besides the live one, for quick rollback
 
 
@@ -167,7 +169,11 @@ class IndexStore:
         target = tenant_dir / f"{self._prefix(index.entries)}{time.time_ns():x}{os.getpid():x}"
         try:
             index.save(staging)
+            # On disk before the rename makes it reachable: a power cut must not leave a named,
+            # complete-looking directory with empty files (the manifest check would reject it).
+            _fsync_tree(staging)
             os.rename(staging, target)
+            _fsync(tenant_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -183,7 +189,9 @@ class IndexStore:
             return
         tmp = pointer.with_name(f".{CURRENT}.{os.getpid()}.{time.time_ns():x}")
         tmp.write_text(target.name, encoding="utf-8")
+        _fsync(tmp)
         os.replace(tmp, pointer)
+        _fsync(pointer.parent)
 
     def _prune(self, tenant_dir: Path, new: Path) -> None:
         """Keep the new directory, the live one and the _KEEP newest others."""
@@ -195,6 +203,27 @@ class IndexStore:
         )
         for stale in others[_KEEP:]:
             shutil.rmtree(stale, ignore_errors=True)
+        # Staging folders of builds that crashed; a younger one may be another process's build.
+        cutoff = time.time() - _ABANDONED_BUILD_SECONDS
+        for abandoned in tenant_dir.glob(".build-*"):
+            if abandoned.is_dir() and abandoned.stat().st_mtime < cutoff:
+                shutil.rmtree(abandoned, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file's (or a directory's entries') data to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(directory: Path) -> None:
+    for path in directory.rglob("*"):
+        if path.is_file():
+            _fsync(path)
+    _fsync(directory)
 
 
 def _has_dense(directory: Path) -> bool:

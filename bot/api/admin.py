@@ -43,6 +43,9 @@ def _draft_body(version: FaqVersion) -> dict[str, Any]:
         "errors": version.report["errors"],
         "warnings": version.report["warnings"],
         "diff": version.report.get("diff", EMPTY_DIFF),
+        "base": version.base,
+        # Set when the draft removes more than the deletion guard's share: publish needs allow_deletions.
+        "mass_deletion": version.report.get("mass_deletion"),
     }
 
 
@@ -98,11 +101,30 @@ async def get_version(request: Request, access: TenantDep, version: int) -> dict
     return {**found.summary(), **_draft_body(found), "entries": [e.to_dict() for e in found.entries]}
 
 
+AllowDeletions = Annotated[
+    bool, Query(description="confirm a draft that removes more than the deletion guard's share of live FAQs")
+]
+
+
 @router.post("/tenants/{tenant_id}/faq/versions/{version}/publish", status_code=202)
-async def publish(request: Request, access: TenantDep, version: int) -> dict[str, Any]:
-    """Start building the version's index; it goes live when done (poll faq/versions)."""
-    job = await run_in_threadpool(_publisher(request).start, access.tenant, version, access.actor, "publish")
+async def publish(
+    request: Request, access: TenantDep, version: int, allow_deletions: AllowDeletions = False
+) -> dict[str, Any]:
+    """Start building the version's index; it goes live when done (poll faq/versions).
+
+    A draft made from a version that is no longer live is rebased onto the live one (the job names
+    the new draft) when the two changed different FAQs, and refused with 409 `base_not_live`
+    otherwise. A mass deletion is refused with 409 `deletions_need_confirmation` unless confirmed."""
+    job = await run_in_threadpool(
+        _publisher(request).start, access.tenant, version, access.actor, "publish", allow_deletions
+    )
     return job.to_dict()
+
+
+@router.delete("/tenants/{tenant_id}/faq/versions/{version}", status_code=204)
+async def discard(request: Request, access: TenantDep, version: int) -> None:
+    """Delete a draft (409 `not_a_draft` for versions that were live: they stay for rollback)."""
+    await run_in_threadpool(_lifecycle(request).discard, access.tenant, version, access.actor)
 
 
 class RollbackRequest(BaseModel):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.store import Principal
 
@@ -21,10 +22,14 @@ def _unauthorized() -> HTTPException:
     return HTTPException(401, "authentication required", headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_principal(request: Request) -> Principal:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
+# Declared as a dependency so the OpenAPI document names the scheme (the /docs "Authorize" button).
+BEARER = HTTPBearer(auto_error=False, description="운영자 토큰 (`faqbot token create`) — operator token")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+
+
+def current_principal(request: Request, credentials: Credentials) -> Principal:
+    token = credentials.credentials.strip() if credentials else ""
+    if not token:
         raise _unauthorized()
     configured = request.app.state.settings.admin_token
     if configured is not None and hmac.compare_digest(

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.chat import ChatServiceDep, TenantId
 from bot.api.limits import check_rate
 from bot.chat.kakao import skill_response
+from bot.settings import ChatLimits
+from bot.tenancy.settings import KakaoChannel
 
 router = APIRouter(tags=["kakao"])
+SECRET_HEADER = "X-Faqbot-Kakao-Secret"
+
+
+def check_channel_secret(request: Request, channel: KakaoChannel) -> None:
+    """401 unless the call carries the tenant's channel secret (header or ``?token=``), compared in
+    constant time; a tenant without a secret is closed unless it is explicitly open."""
+    if channel.secret is None:
+        if channel.open:
+            return
+        raise HTTPException(401, "this tenant's Kakao channel has no secret configured")
+    given = request.headers.get(SECRET_HEADER) or request.query_params.get("token") or ""
+    if not hmac.compare_digest(given.encode("utf-8"), channel.secret.get_secret_value().encode("utf-8")):
+        raise HTTPException(401, "wrong or missing Kakao channel secret")
 
 
 class _Lenient(BaseModel):
@@ -66,7 +82,18 @@ async def kakao_skill(
     """
     state = request.app.state
     session_id = body.userRequest.user.id
-    # Open Builder calls from a few shared addresses: limit per Kakao user, never per client address.
-    check_rate(state.rate_limiter, state.settings.chat_limits, None, f"{tenant_id}:{session_id}")
+    limits: ChatLimits = state.settings.chat_limits
+    # Open Builder calls from a few shared addresses: a generous per-address bucket (it also slows
+    # guessing the secret), and the visitor's limit per Kakao user.
+    client = request.client.host if request.client else None
+    per_address = limits.model_copy(
+        update={
+            "client_per_minute": limits.kakao_client_per_minute,
+            "client_burst": limits.kakao_client_burst,
+        }
+    )
+    check_rate(state.rate_limiter, per_address, client, None, client_bucket="kakao-client")
+    check_channel_secret(request, service.runtime.tenant(tenant_id).kakao)
+    check_rate(state.rate_limiter, limits, None, f"{tenant_id}:{session_id}")
     reply = await service.handle(tenant_id, session_id, body.userRequest.utterance, channel="kakao")
     return skill_response(reply)

@@ -214,13 +214,22 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def check_rate(limiter: RateLimiter, limits: ChatLimits, client: str | None, session: str | None) -> None:
-    """429 with Retry-After when the client address or the session has used up its bucket."""
+def check_rate(
+    limiter: RateLimiter,
+    limits: ChatLimits,
+    client: str | None,
+    session: str | None,
+    client_bucket: str = "client",
+) -> None:
+    """429 with Retry-After when the client address or the session has used up its bucket (the
+    address's bucket is named ``client_bucket``, so channels with other rates keep their own)."""
     if not limits.enabled:
         return
     waits = [0.0]
     if client:
-        waits.append(limiter.acquire(f"client:{client}", limits.client_per_minute, limits.client_burst))
+        waits.append(
+            limiter.acquire(f"{client_bucket}:{client}", limits.client_per_minute, limits.client_burst)
+        )
     if session:
         waits.append(limiter.acquire(f"session:{session}", limits.session_per_minute, limits.session_burst))
     wait = max(waits)

@@ -57,6 +57,14 @@ async def save_synonyms(request: Request, access: TenantDep, body: SynonymsBody)
     return _body(version)
 
 
+@router.post("/tenants/{tenant_id}/synonyms/diff")
+async def diff_synonyms(request: Request, access: TenantDep, body: SynonymsBody) -> dict[str, Any]:
+    """What a save of ``terms`` would change against the live version (nothing is stored): the
+    console shows it before saving."""
+    diff = await run_in_threadpool(_editor(request).preview, access.tenant, body.terms)
+    return {"diff": diff}
+
+
 @router.post("/tenants/{tenant_id}/synonyms/rollback")
 async def rollback_synonyms(request: Request, access: TenantDep, body: SynonymRollback) -> dict[str, Any]:
     version = await run_in_threadpool(_editor(request).rollback, access.tenant, body.version, access.actor)

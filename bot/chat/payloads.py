@@ -48,6 +48,15 @@ def choose_tenant(tenant: str) -> str:
     return _encode("choose_tenant", {"tenant": tenant})
 
 
+def encode(payload: Payload) -> str:
+    """The payload text of a parsed payload (what its button sends)."""
+    if isinstance(payload, ChooseFaq):
+        return choose_faq(payload.faq_id)
+    if isinstance(payload, Feedback):
+        return feedback(payload.faq_id, payload.helpful)
+    return choose_tenant(payload.tenant)
+
+
 def parse(text: str) -> Payload | None:
     """The payload a button sent, or None for anything else (typed text, malformed payloads)."""
     match = _PAYLOAD.match(text.strip())

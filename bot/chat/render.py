@@ -24,6 +24,21 @@ def is_link(payload: str) -> bool:
     return payload.startswith(("https://", "http://"))
 
 
+def distinct_titles(messages: list[Message]) -> list[Message]:
+    """The messages with reply buttons of one title told apart ("질문 (2)"): a channel that sends
+    the title back (Kakao quick replies) must reach the FAQ of the button that was pressed."""
+    seen: dict[str, int] = {}
+
+    def distinct(button: Button) -> Button:
+        if is_link(button.payload):
+            return button
+        seen[button.title] = seen.get(button.title, 0) + 1
+        count = seen[button.title]
+        return button if count == 1 else button.model_copy(update={"title": f"{button.title} ({count})"})
+
+    return [m.model_copy(update={"buttons": [distinct(b) for b in m.buttons]}) for m in messages]
+
+
 def answer_messages(tenant: TenantSettings, entry: FaqEntry) -> list[Message]:
     """The answer (with its link and the map of its place as buttons), then the feedback question."""
     links = [Button(title=LINK_TITLE, payload=entry.link)] if entry.link else []

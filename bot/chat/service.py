@@ -22,6 +22,7 @@ from bot.privacy import mask_personal_data
 from bot.runtime import Runtime
 from bot.tenancy import TenantSettings
 from nlu.korean import normalise
+from retrieval import FaqEntry
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +78,15 @@ class ChatService:
         reply = None
         payload = payloads.parse(text)
         if self.dialogue is not None:
-            # Rasa's tracker store keeps what it is sent: personal data never goes there (and
-            # retrieval does not need a phone number to find an FAQ).
-            # Rasa's NLU sees the same regional normalisation as retrieval (dialect → standard).
-            understood = text if payload is not None else self.runtime.normalise(tenant.id, text)
-            masked = mask_personal_data(understood)
-            reply = await self.dialogue.turn(tenant.id, session_id, masked, {"channel": channel})
+            sent = self._for_dialogue(tenant, text, payload)
+            reply = await self.dialogue.turn(tenant.id, session_id, sent, {"channel": channel})
         if reply is not None:
             # Rasa's reply carries no feedback flag; the button payload itself says it.
             helpful = payload.helpful if isinstance(payload, payloads.Feedback) else None
             outcome = _Outcome(reply.decision, reply.messages, reply.faq_id, helpful=helpful)
         else:
             outcome = await self._direct(tenant, state, text)
+        outcome = replace(outcome, messages=render.distinct_titles(outcome.messages))
         state.offered = {
             b.title: b.payload for m in outcome.messages for b in m.buttons if not render.is_link(b.payload)
         }
@@ -97,6 +95,24 @@ class ChatService:
         return ChatReply(
             session_id=session_id, decision=outcome.decision, faq_id=outcome.faq_id, messages=outcome.messages
         )
+
+    def _for_dialogue(self, tenant: TenantSettings, text: str, payload: payloads.Payload | None) -> str:
+        """What Rasa is sent. Rasa's tracker store keeps it, so personal data never goes there
+        (retrieval needs no phone number to find an FAQ); but masking runs on free text only: a
+        button's payload naming this deployment's FAQ or tenant goes as it is, rebuilt from its
+        parsed fields (masking turned ``notice-20240315`` into ``notice-[학번]`` and the click fell
+        back). Typed text gets the same regional normalisation as retrieval (dialect → standard)."""
+        if payload is not None and self._names_known(tenant, payload):
+            return payloads.encode(payload)
+        return mask_personal_data(text if payload is not None else self.runtime.normalise(tenant.id, text))
+
+    def _names_known(self, tenant: TenantSettings, payload: payloads.Payload) -> bool:
+        if isinstance(payload, payloads.ChooseTenant):
+            return payload.tenant in self.runtime.tenants
+        return self._entry(tenant, payload.faq_id) is not None
+
+    def _entry(self, tenant: TenantSettings, faq_id: str) -> FaqEntry | None:
+        return next((e for e in self.runtime.index(tenant.id).entries if e.id == faq_id), None)
 
     async def _direct(self, tenant: TenantSettings, state: SessionState, text: str) -> _Outcome:
         outcome = await self._direct_outcome(tenant, state, text)
@@ -111,8 +127,7 @@ class ChatService:
     async def _direct_outcome(self, tenant: TenantSettings, state: SessionState, text: str) -> _Outcome:
         payload = payloads.parse(text)
         if isinstance(payload, payloads.ChooseFaq):
-            index = self.runtime.index(tenant.id)
-            entry = next((e for e in index.entries if e.id == payload.faq_id), None)
+            entry = self._entry(tenant, payload.faq_id)
             if entry is None:
                 return _Outcome("fallback", render.fallback_messages(tenant))
             return _Outcome("answer", render.answer_messages(tenant, entry), entry.id, 1.0)

@@ -64,7 +64,7 @@ def print_report(
         table.add_row(name, "—" if value is None else f"{value:.3f}")
     console.print(table)
     for miss in misses:
-        console.print(f"  [red]✗[/] {miss}")
+        console.print(f"  [red]✗[/] {escape(miss)}")
 
 
 @contextmanager

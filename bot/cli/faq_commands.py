@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.app import app, build_runtime, console, fail, progress_bar
@@ -43,7 +44,8 @@ def _print_diff(diff: dict[str, list[dict[str, Any]]]) -> None:
         console.print(f"[{colour}]{label} {len(items)}건[/]")
         for item in items[:20]:
             fields = f"  ({', '.join(item['fields'])})" if "fields" in item else ""
-            console.print(f"  {item['id']}  {item['question']}{fields}")
+            # FAQ text is the operator's, not markup: "[/b]" in a question is printed as it is.
+            console.print(f"  {escape(item['id'])}  {escape(item['question'])}{fields}")
         if len(items) > 20:
             console.print(f"  … 외 {len(items) - 20}건")
 
@@ -58,9 +60,18 @@ def _print_report(version: FaqVersion) -> None:
         for column in ("행", "열", "내용"):
             table.add_column(column)
         for issue in issues[:50]:
-            table.add_row(str(issue["row"]), issue["column"], issue["message"])
+            message = f"{escape(issue['message'])}\n[dim]{escape(issue['message_en'])}[/]"
+            table.add_row(str(issue["row"]), issue["column"], message)
         console.print(table)
     _print_diff(report["diff"])
+
+
+AllowDeletionsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-deletions", help="게시 중인 FAQ를 많이 지우는 초안도 게시 (confirm a mass deletion)"
+    ),
+]
 
 
 def _go_live(lifecycle: FaqLifecycle, version: FaqVersion, action: str) -> None:
@@ -74,6 +85,7 @@ def import_command(
     tenant: TenantOpt,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV, XLSX 또는 YAML 파일")],
     publish: Annotated[bool, typer.Option("--publish", help="오류가 없으면 바로 게시")] = False,
+    allow_deletions: AllowDeletionsOpt = False,
 ) -> None:
     """파일을 초안 버전으로 가져옵니다 (검증 보고서와 차이 표시). Import a file as a draft version."""
     lifecycle = FaqLifecycle(build_runtime())
@@ -89,7 +101,8 @@ def import_command(
             print(version.version)
             raise typer.Exit(1)
         if publish:
-            _go_live(lifecycle, lifecycle.check_publishable(tenant, version.version), "publish")
+            found = lifecycle.check_publishable(tenant, version.version, actor(), allow_deletions)
+            _go_live(lifecycle, found, "publish")
     except FaqbotError as exc:
         fail(exc)
     print(version.version)
@@ -123,8 +136,13 @@ def diff_command(
 def publish_command(
     tenant: TenantOpt,
     version: Annotated[int | None, typer.Option("--version", "-v", help="기본: 가장 최근 초안")] = None,
+    allow_deletions: AllowDeletionsOpt = False,
 ) -> None:
-    """초안 버전을 게시합니다. Publish a draft (default: the newest one)."""
+    """초안 버전을 게시합니다. Publish a draft (default: the newest one).
+
+    다른 버전이 그 사이 게시되었으면 서로 다른 FAQ를 고친 경우 자동으로 맞춰(rebase) 게시하고,
+    같은 FAQ를 고쳤으면 거부합니다 (exit 2). A draft whose base is no longer live is rebased when
+    the changes do not overlap, refused otherwise."""
     lifecycle = FaqLifecycle(build_runtime())
     try:
         lifecycle.runtime.tenant(tenant)
@@ -134,9 +152,25 @@ def publish_command(
                 console.print("[yellow]게시할 초안이 없습니다.[/]")
                 raise typer.Exit(1)
             version = drafts[0].version
-        _go_live(lifecycle, lifecycle.check_publishable(tenant, version), "publish")
+        found = lifecycle.check_publishable(tenant, version, actor(), allow_deletions)
+        if found.version != version:
+            console.print(
+                f"버전 {version}을(를) 현재 게시 버전에 맞춰 버전 {found.version}(으)로 만들었습니다."
+            )
+        _go_live(lifecycle, found, "publish")
     except FaqbotError as exc:
         fail(exc)
+
+
+@faq_app.command("discard")
+def discard_command(tenant: TenantOpt, version: Annotated[int, typer.Option("--version", "-v")]) -> None:
+    """초안 버전을 지웁니다. Delete a draft version (published ones stay for rollback)."""
+    lifecycle = FaqLifecycle(build_runtime())
+    try:
+        lifecycle.discard(tenant, version, actor())
+    except FaqbotError as exc:
+        fail(exc)
+    console.print(f"[green]✓[/] {tenant}: 초안 버전 {version}을(를) 지웠습니다.")
 
 
 @faq_app.command("rollback")
@@ -179,7 +213,7 @@ def versions_command(tenant: TenantOpt) -> None:
         table.add_row(
             str(v.version),
             STATE_NAMES.get(v.state, v.state),
-            v.source,
+            escape(v.source),
             str(s["faqs"]),
             f"{s['errors']}/{s['warnings']}",
             v.created_by,

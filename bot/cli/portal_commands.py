@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from rich.markup import escape
+
 from bot.cli.app import console, fail, print_report
 from bot.errors import FaqbotError
 from bot.portals import PortalRouter, Routed, evaluate_routing, read_portal_cases
@@ -51,9 +53,11 @@ def search_portal(router: PortalRouter, portal_id: str, k: int, as_json: bool) -
             sys.stdout.flush()
         else:
             target = routed.tenant or ("어느 곳인지 질문" if routed.clarify else "포털 안내")
-            console.print(f"[bold]{query}[/] → [magenta]{target}[/] ({routed.reason}) [cyan]{decision}[/]")
+            console.print(
+                f"[bold]{escape(query)}[/] → [magenta]{target}[/] ({routed.reason}) [cyan]{decision}[/]"
+            )
             for t, h in hits:
-                console.print(f"  {h.score:.3f}  {t}  {h.faq_id}  {h.entry.question}")
+                console.print(f"  {h.score:.3f}  {t}  {escape(h.faq_id)}  {escape(h.entry.question)}")
 
 
 def eval_portal(router: PortalRouter, portal_id: str, file: Path, as_json: bool, worst: int) -> None:

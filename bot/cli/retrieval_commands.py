@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.app import app, build_runtime, console, fail, index_app, print_report, progress_bar
@@ -49,9 +50,9 @@ def search_command(
             )
             sys.stdout.flush()
         else:
-            console.print(f"[bold]{query}[/] → [cyan]{result.decision}[/]")
+            console.print(f"[bold]{escape(query)}[/] → [cyan]{result.decision}[/]")
             for h in result.hits:
-                console.print(f"  {h.score:.3f}  {h.faq_id}  {h.entry.question}")
+                console.print(f"  {h.score:.3f}  {escape(h.faq_id)}  {escape(h.entry.question)}")
 
 
 def _read_cases(path: Path) -> list[Labelled]:

@@ -27,4 +27,6 @@ def serve_command(
     console.print(f"[bold]faqbot[/] → http://{host}:{port}")
     with rasa_alongside(settings, console.print) as settings:
         # uvicorn's own logging config would replace the JSON formatter with request ids.
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+        # The app applies X-Forwarded-For itself (settings.forwarded_allow_ips), so uvicorn must not.
+        app = create_app(settings)
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False)

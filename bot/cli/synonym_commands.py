@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 import yaml
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.app import app, build_runtime, console, fail
@@ -40,19 +41,37 @@ def show_command(tenant: TenantOpt) -> None:
 def set_command(
     tenant: TenantOpt,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="synonyms.yml 형식의 파일")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="차이를 보여 준 뒤 묻지 않고 게시")] = False,
 ) -> None:
-    """파일의 유의어를 새 버전으로 바로 게시합니다. Make a file's synonyms the new live version."""
+    """파일의 유의어를 새 버전으로 게시합니다 (차이를 먼저 보여 줌). Show the diff against the live
+    synonyms, then make the file's synonyms the new live version."""
     editor = SynonymEditor(build_runtime())
     try:
         try:
             terms = read_terms(file)
         except LexiconError as exc:
             raise SynonymsInvalid(str(exc)) from exc
+        _print_synonym_diff(editor.preview(tenant, terms))
+        if not yes and not typer.confirm("이대로 게시할까요? (publish these synonyms?)", err=True):
+            raise typer.Exit(1)
         version = editor.save(tenant, terms, file.name, actor())
     except FaqbotError as exc:
         fail(exc)
     console.print(f"[green]✓[/] {tenant}: 유의어 버전 {version.version} 게시 (표준어 {len(version.terms)}개)")
     print(version.version)
+
+
+def _print_synonym_diff(diff: dict[str, list[str]]) -> None:
+    for key, label, colour in (
+        ("added", "추가", "green"),
+        ("removed", "삭제", "red"),
+        ("changed", "변경", "yellow"),
+    ):
+        words = diff[key]
+        shown = ", ".join(escape(w) for w in words[:30]) + (
+            f" … 외 {len(words) - 30}개" if len(words) > 30 else ""
+        )
+        console.print(f"[{colour}]{label} {len(words)}개[/]" + (f": {shown}" if words else ""))
 
 
 @synonyms_app.command("rollback")
@@ -82,7 +101,7 @@ def versions_command(tenant: TenantOpt) -> None:
         table.add_row(
             str(v.version),
             STATE_NAMES.get(v.state, v.state),
-            v.source,
+            escape(v.source),
             str(s["terms"]),
             v.created_by,
             str(s["created_at"]),

@@ -6,6 +6,7 @@ import getpass
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.app import app, console, fail
@@ -60,7 +61,7 @@ def list_command() -> None:
         table.add_row(
             str(row["id"]),
             str(row["tenant"] or "(admin)"),
-            str(row["label"]),
+            escape(str(row["label"])),
             str(row["created_at"]),
             "예" if row["revoked"] else "",
         )

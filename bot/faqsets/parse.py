@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import yaml
 
@@ -44,6 +46,11 @@ class FaqFileError(FaqbotError):
 class RawRow:
     row: int  # 1-based line/row number as the operator sees it in Excel (header is row 1)
     fields: dict[str, str]
+    formulas: frozenset[str] = frozenset()  # fields whose XLSX cell is a formula (its text in fields)
+
+
+class _Formula(str):
+    """The text of an XLSX formula cell: kept apart from plain text so validation can name it."""
 
 
 def _decode(data: bytes) -> str:
@@ -69,7 +76,7 @@ def _canonical(header: list[str]) -> list[str | None]:
     return names
 
 
-def _rows(table: list[list[str]]) -> list[RawRow]:
+def _rows(table: Sequence[Sequence[object]]) -> list[RawRow]:
     if not table:
         raise FaqFileError("파일이 비어 있습니다.", "the file is empty")
     names = _canonical([str(h) if h is not None else "" for h in table[0]])
@@ -79,7 +86,8 @@ def _rows(table: list[list[str]]) -> list[RawRow]:
         if not any(cells):
             continue
         fields = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(names) if name}
-        rows.append(RawRow(number, fields))
+        formulas = frozenset(n for n, v in zip(names, values, strict=False) if n and isinstance(v, _Formula))
+        rows.append(RawRow(number, fields, formulas))
     return rows
 
 
@@ -95,11 +103,17 @@ def _xlsx(data: bytes) -> list[RawRow]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas, not their cached results: a formula cell is reported as one (a file written by a
+        # tool has no cached value, and read as values it looked like an empty answer).
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a bad archive
         raise FaqFileError("엑셀(XLSX) 파일을 열 수 없습니다.", f"cannot open XLSX: {exc}") from exc
     sheet = book.worksheets[0]
-    return _rows([list(r) for r in sheet.iter_rows(values_only=True)])
+    return _rows([[_cell(c) for c in r] for r in sheet.iter_rows()])
+
+
+def _cell(cell: Any) -> object:
+    return _Formula(cell.value) if cell.data_type == "f" else cell.value
 
 
 def _yaml(data: bytes) -> list[RawRow]:

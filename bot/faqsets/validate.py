@@ -42,6 +42,15 @@ class ValidationReport:
         return not self.errors
 
 
+# What a spreadsheet runs as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)); a "- " bullet is text.
+_FORMULA_LIKE = re.compile(r"^(?:[=+@\t\r]|-(?=[^\s-]))")
+
+
+def formula_like(fields: dict[str, str]) -> list[str]:
+    """The fields whose text a spreadsheet would run as a formula if the set is exported again."""
+    return [name for name, value in fields.items() if _FORMULA_LIKE.match(value)]
+
+
 def derive_id(question: str) -> str:
     """A stable id for a row without one: the same question always gets the same id."""
     return "faq-" + hashlib.sha1(question.strip().encode("utf-8")).hexdigest()[:10]
@@ -89,8 +98,24 @@ def validate_rows(rows: list[RawRow]) -> ValidationReport:
         link = f.get("link", "")
         if link and not re.match(r"^https?://\S+$", link):
             error("link", "링크는 http:// 또는 https:// 로 시작해야 합니다.", "link must be an http(s) URL")
+        for column in sorted(raw.formulas):
+            error(
+                column,
+                "엑셀 수식 셀입니다. 수식 대신 값으로 붙여 넣어 저장해 주세요.",
+                "XLSX formula cell: paste it as a value",
+            )
         if len(report.errors) > issues:
             continue
+        for column in formula_like(f):
+            report.warnings.append(
+                RowIssue(
+                    raw.row,
+                    column,
+                    "수식처럼 보이는 내용입니다(=, +, -, @로 시작). 수식으로 실행되지 않고 글자 그대로 "
+                    "저장됩니다.",
+                    "looks like a spreadsheet formula; stored as text",
+                )
+            )
         seen_ids[faq_id] = raw.row
         key = re.sub(r"\s+", "", question)
         if key in seen_questions:

@@ -56,3 +56,31 @@ class SynonymsInvalid(FaqbotError):
             f"유의어 목록을 저장할 수 없습니다: {reason}. '표준어: [바꿀 말, …]' 형식으로 적어 주세요.",
             f"invalid synonyms: {reason}",
         )
+
+
+class DeletionsNeedConfirmation(FaqbotError):
+    status = 409
+    code = "deletions_need_confirmation"
+
+    def __init__(self, version: int, removed: int, live: int) -> None:
+        super().__init__(
+            f"버전 {version}은(는) 게시 중인 FAQ {live}개 중 {removed}개를 지웁니다. 의도한 것이면 "
+            "삭제를 확인하고 게시해 주세요 (--allow-deletions).",
+            f"version {version} removes {removed} of {live} live FAQs; confirm with allow_deletions",
+        )
+
+
+class DraftConflicts(FaqbotError):
+    """The draft and a version published after its base changed the same FAQs."""
+
+    status = 409
+    code = "base_not_live"
+
+    def __init__(self, version: int, base: int, live: int) -> None:
+        super().__init__(
+            f"버전 {version}은(는) 버전 {base}을(를) 바탕으로 만들었지만 그 사이 게시된 버전 {live}이(가) "
+            "같은 FAQ를 고쳤습니다. 현재 버전에 맞춰 다시 편집하거나 파일을 다시 가져와 주세요 "
+            "(rebase or re-import).",
+            f"version {version} was made from version {base}, and version {live} (live now) changed the "
+            "same FAQs; rebase or re-import",
+        )

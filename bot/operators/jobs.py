@@ -59,15 +59,24 @@ class Publisher:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
 
-    def start(self, tenant: str, version: int, actor: str, action: Action) -> Job:
-        """Check the version now (errors are the caller's 409/404) and build it in the background."""
-        check = self.lifecycle.check_publishable if action == "publish" else self.lifecycle.check_rollback
-        found = check(tenant, version)
+    def start(
+        self, tenant: str, version: int, actor: str, action: Action, allow_deletions: bool = False
+    ) -> Job:
+        """Check the version now (errors are the caller's 409/404) and build it in the background;
+        the job's version is the rebased draft when ``version`` had to be rebased."""
         with self._lock:
             running = self._jobs.get(tenant)
             if running and running.state == "building":
                 raise PublishInProgress(tenant, running.version)
-            job = Job(tenant, version, action, actor, total=len(found.entries))
+        if action == "publish":
+            found = self.lifecycle.check_publishable(tenant, version, actor, allow_deletions)
+        else:
+            found = self.lifecycle.check_rollback(tenant, version)
+        with self._lock:
+            running = self._jobs.get(tenant)
+            if running and running.state == "building":
+                raise PublishInProgress(tenant, running.version)
+            job = Job(tenant, found.version, action, actor, total=len(found.entries))
             self._jobs[tenant] = job
         self._pool.submit(self._run, job, found)
         return job

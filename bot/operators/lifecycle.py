@@ -11,7 +11,14 @@ import logging
 from collections.abc import Callable, Sequence
 
 from bot.faqsets import RawRow, derive_id, parse_faq_file, validate_rows
-from bot.operators.errors import DraftHasErrors, FaqNotFound, NotRollbackTarget
+from bot.operators.errors import (
+    DeletionsNeedConfirmation,
+    DraftConflicts,
+    DraftHasErrors,
+    FaqNotFound,
+    NotRollbackTarget,
+)
+from bot.operators.rebase import rebase
 from bot.operators.report import diff_entries, near_duplicates, report_json
 from bot.runtime import Runtime
 from bot.store import FaqVersion
@@ -80,15 +87,56 @@ class FaqLifecycle:
             warnings = near_duplicates(report.entries, numbers, self.analyser)
         finally:
             self.analyser.flush()
-        diff = diff_entries(self.runtime.live_entries(tenant), report.entries)
-        body = report_json(report, warnings, diff)
+        # The draft remembers which live version it was made from: publishing checks it is still live.
+        live = self.runtime.live_version(tenant)
+        diff = diff_entries(live.entries, report.entries)
+        share = self.runtime.settings.deletion_warning_share
+        body = report_json(report, warnings, diff, live.version, len(live.entries), share)
         return self.store.versions.create(tenant, report.entries, body, source, actor)
 
-    def check_publishable(self, tenant: str, version: int) -> FaqVersion:
+    def check_publishable(
+        self, tenant: str, version: int, actor: str, allow_deletions: bool = False
+    ) -> FaqVersion:
+        """The version to publish: ``version`` itself, or a new draft with its changes rebased onto
+        the live version when another was published since it was made (DraftConflicts if both
+        changed the same FAQs). A mass deletion needs ``allow_deletions``."""
         found = self.store.versions.get(tenant, version)
         if not found.publishable:
             raise DraftHasErrors(version, len(found.report["errors"]))
-        return found
+        deletion = found.report.get("mass_deletion")
+        if deletion and not allow_deletions:
+            raise DeletionsNeedConfirmation(version, deletion["removed"], deletion["live"])
+        return self._rebased(found, actor)
+
+    def _rebased(self, draft: FaqVersion, actor: str) -> FaqVersion:
+        base = draft.base
+        if base is None or draft.state != "draft":
+            return draft
+        live = self.runtime.live_version(draft.tenant)
+        if live.version == base:
+            return draft
+        merged = rebase(self.store.versions.get(draft.tenant, base).entries, draft.entries, live.entries)
+        if merged is None:
+            raise DraftConflicts(draft.version, base, live.version)
+        source = f"버전 {draft.version} → 버전 {live.version} 기준 (rebase)"
+        rebased = self._draft(draft.tenant, entry_rows(merged), source, actor)
+        self.store.audit.record(actor, draft.tenant, "rebase", version=rebased.version, draft=draft.version)
+        if not rebased.publishable:
+            raise DraftHasErrors(rebased.version, len(rebased.report["errors"]))
+        log.info(
+            "%s: draft %d rebased onto version %d as %d",
+            draft.tenant,
+            draft.version,
+            live.version,
+            rebased.version,
+        )
+        return rebased
+
+    def discard(self, tenant: str, version: int, actor: str) -> None:
+        """Delete a draft nobody will publish (a failed import, a superseded edit)."""
+        self.runtime.tenant(tenant)
+        self.store.versions.discard(tenant, version)
+        self.store.audit.record(actor, tenant, "discard", version=version)
 
     def check_rollback(self, tenant: str, version: int) -> FaqVersion:
         found = self.store.versions.get(tenant, version)
@@ -117,16 +165,32 @@ class FaqLifecycle:
         # Served through the runtime's own encoder and analyser: queries must not go through the cache.
         live = self.runtime.indexes
         index = built.using(live.encoder, live.analyse)
+        # A draft goes live only over the version it was made from (checked in the same transaction).
+        base = version.base if version.state == "draft" else None
         with self.runtime.build_lock:
-            self.store.versions.make_live(tenant, version.version, actor)
+            self.store.versions.make_live(tenant, version.version, actor, base=base)
             self.runtime.install(tenant, version.version, index)
-        self.store.audit.record(actor, tenant, action, version=version.version, faqs=len(version.entries))
+        try:
+            self.store.audit.record(actor, tenant, action, version=version.version, faqs=len(version.entries))
+        except Exception:
+            # The version is live and served: a lost audit line must not report the publish as failed.
+            log.exception(
+                "%s: version %d is live, but its audit entry was not written", tenant, version.version
+            )
         if self.on_live is not None:
             self.on_live(tenant, version.version)
         log.info("%s: version %d is live (%s by %s)", tenant, version.version, action, actor)
 
-    def publish(self, tenant: str, version: int, actor: str, progress: Progress | None = None) -> FaqVersion:
-        found = self.check_publishable(tenant, version)
+    def publish(
+        self,
+        tenant: str,
+        version: int,
+        actor: str,
+        progress: Progress | None = None,
+        allow_deletions: bool = False,
+    ) -> FaqVersion:
+        """Publish ``version`` (or its rebase, which is returned) in the foreground."""
+        found = self.check_publishable(tenant, version, actor, allow_deletions)
         self.go_live(found, actor, "publish", progress)
         return found
 

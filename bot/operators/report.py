@@ -110,12 +110,37 @@ def diff_entries(old: Sequence[FaqEntry], new: Sequence[FaqEntry]) -> dict[str, 
     }
 
 
+def mass_deletion(removed: int, live: int, share: float) -> RowIssue | None:
+    """The file-level warning of a draft that removes more than ``share`` of the live FAQs (a
+    one-row file imported by mistake), or None."""
+    if not live or removed <= share * live:
+        return None
+    return RowIssue(
+        0,
+        "file",
+        f"게시 중인 FAQ {live}개 중 {removed}개({removed / live:.0%})가 지워집니다. 게시하려면 삭제를 "
+        "확인해야 합니다.",
+        f"removes {removed} of {live} live FAQs; publishing needs allow_deletions",
+    )
+
+
 def report_json(
-    report: ValidationReport, extra_warnings: list[RowIssue], diff: dict[str, Any]
+    report: ValidationReport,
+    extra_warnings: list[RowIssue],
+    diff: dict[str, Any],
+    base: int,
+    live_faqs: int,
+    deletion_share: float,
 ) -> dict[str, Any]:
-    warnings = sorted([*report.warnings, *extra_warnings], key=lambda w: w.row)
-    return {
+    """The stored report of a draft made from live version ``base`` (``live_faqs`` FAQs)."""
+    guard = mass_deletion(len(diff["removed"]), live_faqs, deletion_share)
+    warnings = sorted([*report.warnings, *extra_warnings, *([guard] if guard else [])], key=lambda w: w.row)
+    body: dict[str, Any] = {
         "errors": [e.to_dict() for e in report.errors],
         "warnings": [w.to_dict() for w in warnings],
         "diff": diff,
+        "base": base,
     }
+    if guard:
+        body["mass_deletion"] = {"removed": len(diff["removed"]), "live": live_faqs}
+    return body

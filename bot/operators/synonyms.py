@@ -37,6 +37,16 @@ def check_terms(terms: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     return cleaned
 
 
+def synonym_diff(old: Mapping[str, Sequence[str]], new: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Canonical words added, removed and changed (other variants) from ``old`` to ``new``: what an
+    operator reads before a save replaces the whole set."""
+    return {
+        "added": [w for w in new if w not in old],
+        "removed": [w for w in old if w not in new],
+        "changed": [w for w in new if w in old and list(old[w]) != list(new[w])],
+    }
+
+
 class SynonymEditor:
     def __init__(self, runtime: Runtime, on_live: Callable[[str, int], None] | None = None) -> None:
         self.runtime = runtime
@@ -49,6 +59,11 @@ class SynonymEditor:
         version = self.runtime.store.synonyms.save(tenant, check_terms(terms), source, actor)
         self._serve(version, actor, "synonyms")
         return version
+
+    def preview(self, tenant: str, terms: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+        """What saving ``terms`` would change (SynonymsInvalid as a save would raise it)."""
+        self.runtime.tenant(tenant)
+        return synonym_diff(self.runtime.live_synonyms(tenant).terms, check_terms(terms))
 
     def rollback(self, tenant: str, version: int, actor: str) -> SynonymVersion:
         self.runtime.tenant(tenant)

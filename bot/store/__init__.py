@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from bot.store.audit import AuditLog
 from bot.store.db import Database, make_engine
-from bot.store.errors import SynonymVersionNotFound, VersionNotFound
+from bot.store.errors import (
+    BaseNotLive,
+    ConcurrentPublish,
+    NotADraft,
+    SynonymVersionNotFound,
+    VersionNotFound,
+)
 from bot.store.synonyms import SynonymRepository, SynonymVersion
 from bot.store.text_cache import TextCache
 from bot.store.tokens import Principal, TokenRepository
@@ -30,7 +36,10 @@ class Store:
 
 __all__ = [
     "AuditLog",
+    "BaseNotLive",
+    "ConcurrentPublish",
     "FaqVersion",
+    "NotADraft",
     "Principal",
     "SqlTurnRecorder",
     "Store",

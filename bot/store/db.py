@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.models import Base
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -30,6 +34,17 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, pool_pre_ping=True)
     Base.metadata.create_all(engine)
+    # create_all skips tables that exist: a database made before an index was added gets it here.
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            try:
+                index.create(engine, checkfirst=True)
+            except IntegrityError:
+                # Rows from before the index break it (two live versions of a tenant): serve them
+                # as they are, and say how to repair (a rollback leaves one live version).
+                log.error(
+                    "index %s not created: existing rows violate it (run faqbot faq rollback)", index.name
+                )
     return engine
 
 

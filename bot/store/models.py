@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -36,6 +36,13 @@ class Base(DeclarativeBase):
     pass
 
 
+def one_live_per_tenant(table: str) -> Index:
+    """At most one live row per tenant, enforced by the database itself: two replicas (or the CLI and
+    a server) publishing at once cannot both win, whatever the application code checked before."""
+    live = text("state = 'live'")
+    return Index(f"uq_{table}_one_live", "tenant", unique=True, sqlite_where=live, postgresql_where=live)
+
+
 class TenantVersioned:
     """Columns of a tenant's numbered versions (FAQ sets, synonyms): at most one per tenant is live."""
 
@@ -52,7 +59,7 @@ class FaqVersionRow(TenantVersioned, Base):
     """One imported or edited FAQ set of a tenant."""
 
     __tablename__ = "faq_versions"
-    __table_args__ = (UniqueConstraint("tenant", "version"),)
+    __table_args__ = (UniqueConstraint("tenant", "version"), one_live_per_tenant("faq_versions"))
 
     entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -64,7 +71,7 @@ class SynonymVersionRow(TenantVersioned, Base):
     """One saved set of a tenant's own synonyms (canonical word → variants)."""
 
     __tablename__ = "synonym_versions"
-    __table_args__ = (UniqueConstraint("tenant", "version"),)
+    __table_args__ = (UniqueConstraint("tenant", "version"), one_live_per_tenant("synonym_versions"))
 
     terms: Mapped[dict[str, list[str]]] = mapped_column(JSON)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import CursorResult, Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.db import Database
+from bot.store.errors import BaseNotLive
 from bot.store.models import TenantVersioned
 
 Row = TypeVar("Row", bound=TenantVersioned)
@@ -55,3 +56,20 @@ def live_numbers(db: Database, model: type[TenantVersioned]) -> dict[str, int]:
 
 def retire_live(model: type[TenantVersioned], tenant: str) -> Any:
     return update(model).where(model.tenant == tenant, model.state == "live").values(state="retired")
+
+
+def switch_live(s: Session, model: type[Row], row: Row, base: int | None) -> None:
+    """Retire the tenant's live version and make ``row`` live. With a ``base``, only if the live
+    version is still ``base`` (optimistic concurrency: BaseNotLive otherwise). The check is the
+    UPDATE itself, so two writers racing on Postgres cannot both pass it; the one-live index catches
+    the rest (IntegrityError on flush)."""
+    retire = retire_live(model, row.tenant)
+    if base is not None:
+        retire = retire.where(model.version == base)
+    retired = cast("CursorResult[Any]", s.execute(retire)).rowcount
+    if base is not None and not retired:
+        live = find_live(s, model, row.tenant)
+        if live is not None and live.id != row.id:
+            raise BaseNotLive(row.tenant, row.version, base, live.version)
+    row.state = "live"
+    s.flush()

@@ -12,9 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.store import numbering
 from bot.store.db import Database
-from bot.store.errors import SynonymVersionNotFound
+from bot.store.errors import ConcurrentPublish, SynonymVersionNotFound
 from bot.store.models import SynonymVersionRow
 
 Terms = Mapping[str, Sequence[str]]
@@ -87,11 +89,12 @@ class SynonymRepository:
             return [_version(r) for r in rows]
 
     def make_live(self, tenant: str, version: int) -> SynonymVersion:
-        with self.db.session() as s:
-            row = numbering.find(s, SynonymVersionRow, tenant, version)
-            if row is None:
-                raise SynonymVersionNotFound(tenant, version)
-            s.execute(numbering.retire_live(SynonymVersionRow, tenant))
-            row.state = "live"
-            s.flush()
-            return _version(row)
+        try:
+            with self.db.session() as s:
+                row = numbering.find(s, SynonymVersionRow, tenant, version)
+                if row is None:
+                    raise SynonymVersionNotFound(tenant, version)
+                numbering.switch_live(s, SynonymVersionRow, row, base=None)
+                return _version(row)
+        except IntegrityError as exc:
+            raise ConcurrentPublish(tenant, version) from exc

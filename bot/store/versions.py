@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
 from bot.store import numbering
 from bot.store.db import Database
-from bot.store.errors import VersionNotFound
+from bot.store.errors import ConcurrentPublish, NotADraft, VersionNotFound
 from bot.store.models import FaqVersionRow, utcnow
 from retrieval import FaqEntry
 
@@ -34,6 +35,12 @@ class FaqVersion:
     def publishable(self) -> bool:
         return not self.report.get("errors")
 
+    @property
+    def base(self) -> int | None:
+        """The live version this draft was made from (None for seeds and drafts older than the field)."""
+        base = self.report.get("base")
+        return base if isinstance(base, int) else None
+
     def summary(self) -> dict[str, Any]:
         """The JSON of a version in listings (without its entries)."""
         return {
@@ -43,6 +50,7 @@ class FaqVersion:
             "faqs": self.report.get("faqs", len(self.entries)),
             "errors": len(self.report.get("errors", [])),
             "warnings": len(self.report.get("warnings", [])),
+            "mass_deletion": self.report.get("mass_deletion"),
             "created_by": self.created_by,
             "created_at": self.created_at.isoformat(timespec="seconds"),
             "published_by": self.published_by,
@@ -120,15 +128,27 @@ class VersionRepository:
             rows = s.scalars(query)
             return [_version(r, with_entries=False) for r in rows]
 
-    def make_live(self, tenant: str, version: int, actor: str) -> FaqVersion:
-        """Retire the live version and make ``version`` live, in one transaction."""
+    def make_live(self, tenant: str, version: int, actor: str, base: int | None = None) -> FaqVersion:
+        """Retire the live version and make ``version`` live, in one transaction; with ``base``, only
+        while ``base`` is still the live version (BaseNotLive otherwise)."""
+        try:
+            with self.db.session() as s:
+                row = numbering.find(s, FaqVersionRow, tenant, version)
+                if row is None:
+                    raise VersionNotFound(tenant, version)
+                row.published_by = actor
+                row.published_at = utcnow()
+                numbering.switch_live(s, FaqVersionRow, row, base)
+                return _version(row, with_entries=False)
+        except IntegrityError as exc:
+            raise ConcurrentPublish(tenant, version) from exc
+
+    def discard(self, tenant: str, version: int) -> None:
+        """Delete a draft (e.g. a failed import); published versions stay for rollback."""
         with self.db.session() as s:
             row = numbering.find(s, FaqVersionRow, tenant, version)
             if row is None:
                 raise VersionNotFound(tenant, version)
-            s.execute(numbering.retire_live(FaqVersionRow, tenant))
-            row.state = "live"
-            row.published_by = actor
-            row.published_at = utcnow()
-            s.flush()
-            return _version(row, with_entries=False)
+            if row.state != "draft":
+                raise NotADraft(version)
+            s.delete(row)

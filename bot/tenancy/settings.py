@@ -9,7 +9,7 @@ from typing import Literal, TypeVar
 from urllib.parse import quote
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from bot.errors import TenantConfigError
 from retrieval import ThresholdOverrides
@@ -79,6 +79,17 @@ class HasContacts(StrictModel):
         return next((c for c in self.contacts if c.main), self.contacts[0])
 
 
+class KakaoChannel(StrictModel):
+    """How the tenant's Kakao i skill endpoint tells its own Open Builder bot from anyone else.
+
+    Without a ``secret`` the endpoint answers 401, unless ``open`` says on purpose that it needs
+    none (the demo tenants; the server logs a warning at startup)."""
+
+    # Sent by the skill as the X-Faqbot-Kakao-Secret header or as ?token= in the skill URL.
+    secret: SecretStr | None = None
+    open: bool = False
+
+
 class TenantSettings(HasContacts):
     """Everything one university or festival configures for itself."""
 
@@ -98,6 +109,7 @@ class TenantSettings(HasContacts):
     places: dict[str, Place] = Field(default_factory=dict)
     theme: Theme = Theme()
     origins: tuple[str, ...] = ()
+    kakao: KakaoChannel = KakaoChannel()
     # Unset thresholds come from the engine's profile for the index's signals.
     thresholds: ThresholdOverrides = ThresholdOverrides()
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.chat import render
-from bot.chat.models import Button, Message
+from bot.chat import payloads, render
+from bot.chat.kakao import skill_response
+from bot.chat.models import Button, ChatReply, Message
 from bot.runtime import Runtime
 from retrieval import FaqEntry, Hit
 
@@ -56,3 +57,24 @@ def test_handoff_lists_every_contact(app_runtime: Runtime) -> None:
         "· 종합안내소 041-930-3811 (축제 기간 10:00–22:00)",
         "· 축제 운영사무국 041-930-3800 (평일 09:00–18:00)",
     ]
+
+
+def test_buttons_of_one_title_are_told_apart_for_channels_that_send_titles() -> None:
+    same = "주차 요금이 얼마인가요?"
+    messages = [
+        Message(
+            text="이 중에 있나요?",
+            buttons=[
+                Button(title=same, payload=payloads.choose_faq("parking-fee-car")),
+                Button(title=same, payload=payloads.choose_faq("parking-fee-bus")),
+                Button(title="홈페이지", payload="https://example.kr"),
+                Button(title="홈페이지", payload="https://example.kr/b"),
+            ],
+        )
+    ]
+    titles = [b.title for b in render.distinct_titles(messages)[0].buttons]
+    assert titles == [same, f"{same} (2)", "홈페이지", "홈페이지"]
+    quick = skill_response(
+        ChatReply(session_id="s", decision="suggest", messages=render.distinct_titles(messages))
+    )
+    assert [q["messageText"] for q in quick["template"]["quickReplies"]] == [same, f"{same} (2)"]

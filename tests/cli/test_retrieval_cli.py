@@ -4,36 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FAQBOT = ROOT / ".venv" / "bin" / "faqbot"
+from tests.cli.cli import FAQBOT, faqbot
+
 TENANT = "seohae-mudfest"
-
-
-@pytest.fixture(scope="module")
-def env(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    base = tmp_path_factory.mktemp("cli")
-    shutil.copytree(demo_data, base / "data")
-    return {
-        **os.environ,
-        "FAQBOT_DATA_DIR": str(base / "data"),
-        "FAQBOT_STATE_DIR": str(base / "var"),
-        "FAQBOT_DEMO_SOURCE": str(ROOT.parent / "shared" / "faq"),
-        "RASA_TELEMETRY_ENABLED": "false",
-        "COLUMNS": "200",  # rich wraps tables to the terminal width
-    }
-
-
-def faqbot(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(FAQBOT), *args], input=stdin, env=env, capture_output=True, text=True, timeout=240
-    )
 
 
 def test_index_build_then_tenants_show_fresh_indexes(env: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.operators import FaqLifecycle
 from tests.operators.files import NEW_FAQ, csv_bytes, row
 from tests.operators.live_server import LiveServer
 
@@ -109,10 +110,13 @@ def test_synonyms_edit_and_rollback(server: LiveServer, page: Page, artifacts: P
     assert server.runtime.normalise(TENANT, "불빛배 타는 곳") == "불빛배 타는 곳"
 
     text.fill(shipped + "\n유람선: 불빛배, 등불배")
+    shown: list[str] = []
+    page.once("dialog", lambda dialog: (shown.append(dialog.message), dialog.accept()))
     page.get_by_test_id("synonyms-save").click()
     expect(page.get_by_test_id("status")).to_contain_text(f"유의어 버전 {first + 1}을(를) 저장했습니다")
     expect(page.get_by_test_id(f"synonyms-version-{first + 1}")).to_contain_text("게시 중")
     assert server.runtime.normalise(TENANT, "불빛배 타는 곳") == "유람선 타는 곳"
+    assert "추가 1개: 유람선" in shown[0] and "삭제 0개" in shown[0]  # the diff came first
     page.screenshot(path=str(artifacts / "console-synonyms.png"), full_page=True)
 
     text.fill("유람선 불빛배")  # no colon: refused in the page, nothing sent
@@ -125,6 +129,39 @@ def test_synonyms_edit_and_rollback(server: LiveServer, page: Page, artifacts: P
     expect(page.get_by_test_id("status")).to_contain_text(f"유의어 버전 {first}(으)로 되돌렸습니다")
     assert server.runtime.normalise(TENANT, "불빛배 타는 곳") == "불빛배 타는 곳"
     assert problems == []
+
+
+def test_a_mass_deletion_needs_confirming_and_a_draft_can_be_discarded(
+    server: LiveServer, page: Page, tmp_path: Path
+) -> None:
+    problems = login(page, server)
+    live = server.runtime.live_version(TENANT)
+    (tmp_path / "one.csv").write_bytes(csv_bytes([row(live.entries[0])]))
+    for _ in range(2):
+        page.get_by_test_id("file").set_input_files(tmp_path / "one.csv")
+        page.get_by_role("button", name="검증하기").click()
+        expect(page.get_by_test_id("warnings")).to_contain_text("지워집니다")
+    drafts = [v.version for v in server.runtime.store.versions.list(TENANT) if v.state == "draft"][:2]
+
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_test_id(f"publish-{drafts[0]}").click()
+    expect(page.get_by_test_id("status")).to_contain_text("게시를 취소했습니다")
+    assert "지웁니다" in asked[0] and server.runtime.live_version(TENANT).version == live.version
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id(f"discard-{drafts[1]}").click()
+    expect(page.get_by_test_id(f"version-{drafts[1]}")).to_have_count(0)
+    assert drafts[1] not in [v.version for v in server.runtime.store.versions.list(TENANT)]
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id(f"publish-{drafts[0]}").click()
+    expect(page.get_by_test_id("status")).to_contain_text(
+        f"버전 {drafts[0]}이(가) 게시되었습니다", timeout=60_000
+    )
+    assert len(server.runtime.live_entries(TENANT)) == 1
+    assert problems == []
+    FaqLifecycle(server.runtime).rollback(TENANT, live.version, "test")  # the next test's FAQ set
 
 
 def test_console_is_served_under_a_strict_csp(server: LiveServer) -> None:

@@ -10,7 +10,10 @@ from contextlib import closing
 import pytest
 
 from bot.chat import payloads, render
+from bot.operators import FaqLifecycle
+from retrieval import FaqEntry
 from tests.dialogue.stack import Stack
+from tests.operators.files import csv_bytes, row
 
 pytestmark = pytest.mark.rasa
 
@@ -93,6 +96,21 @@ def test_same_question_to_two_festivals_gets_each_own_answer(stack: Stack) -> No
         answers[tenant] = reply["messages"][0]["text"]
     assert answers[MUD] != answers[LANTERN]
     assert stack.app.app.state.dialogue.degradations == {}
+
+
+def test_a_choose_faq_payload_with_digits_survives_the_rasa_path(stack: Stack) -> None:
+    """Masking runs on typed text only: ``notice-20240315`` looks like a student number."""
+    notice = FaqEntry(
+        "notice-20240315", "공지", "3월 15일 공지 내용이 뭐예요?", "갯벌 체험장 운영 시간이 바뀌었습니다."
+    )
+    lifecycle = FaqLifecycle(stack.runtime)
+    rows = [row(e) for e in stack.runtime.live_entries(MUD)] + [row(notice)]
+    draft = lifecycle.import_file(MUD, "faq.csv", csv_bytes(rows), "tester")
+    lifecycle.publish(MUD, draft.version, "tester")
+    reply = stack.chat(MUD, payloads.choose_faq(notice.id))
+    assert (reply["decision"], reply["faq_id"]) == ("answer", notice.id)
+    assert reply["messages"][0]["text"] == notice.answer
+    assert stack.rasa_actions(MUD, reply["session_id"]) == ["action_choose_faq"]
 
 
 def test_conversation_survives_a_rasa_restart(stack: Stack) -> None:

@@ -3,9 +3,12 @@ bad file changes nothing that is served."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from bot.faqsets import FaqFileError, parse_faq_file, validate_rows
 from bot.faqsets.files import FaqSetInvalid, read_faq_file
@@ -71,3 +74,37 @@ def test_one_bad_row_rejects_the_whole_file(tmp_path: Path) -> None:
     with pytest.raises(FaqSetInvalid) as caught:
         read_faq_file(path)
     assert "3행 answer: 답변이 비어 있습니다." in caught.value.message_ko
+
+
+@pytest.mark.parametrize(
+    ("answer", "warned"),
+    [
+        ('"=HYPERLINK(""http://evil.example"",""클릭"")"', True),
+        ("+cmd|' /C calc'!A0", True),
+        ("@SUM(1+1)", True),
+        ("-2+3+cmd", True),
+        ('"- 첫째 항목\n- 둘째 항목"', False),  # a bullet list is text
+        ("셔틀은 -10분 간격이 아닙니다", False),
+    ],
+)
+def test_formula_looking_cells_are_stored_as_text_with_a_warning(answer: str, warned: bool) -> None:
+    report = _report(f"a,일반,질문인가요?,{answer},,\n")
+    assert report.errors == []
+    assert report.entries[0].answer == next(csv.reader(io.StringIO(answer)))[0]  # kept as typed
+    assert [(w.row, w.column) for w in report.warnings] == ([(2, "answer")] if warned else [])
+
+
+def test_an_xlsx_formula_cell_is_a_formula_error_not_an_empty_answer() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["question", "answer"])
+    sheet.append(["주차장 어디예요?", '=HYPERLINK("http://evil.example","클릭")'])
+    sheet.append(["셔틀 있어요?", "네, 있습니다."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = validate_rows(parse_faq_file("faq.xlsx", buffer.getvalue()))
+    assert [(e.row, e.column, e.message_en) for e in report.errors] == [
+        (2, "answer", "XLSX formula cell: paste it as a value")
+    ]
+    assert "수식" in report.errors[0].message

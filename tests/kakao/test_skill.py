@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from bot.app import create_app
 from bot.chat.kakao import CARD_DESCRIPTION_MAX, LABEL_MAX, skill_response, truncate
 from bot.chat.models import Button, ChatReply, Message
 from bot.chat.render import fallback_messages
 from bot.runtime import Runtime
+from retrieval import Encoder
 
 MUD = "seohae-mudfest"
 USER = "a3f5c2e8b1d94f7e8c6b5a4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a"
@@ -167,3 +172,52 @@ def test_a_cut_card_links_to_the_full_answer_and_overflow_messages_are_merged() 
         "messageText": quick["messageText"],
     }
     assert quick["messageText"] == "아주 긴 추천 질문 제목입니다 정말로"
+
+
+@pytest.fixture(scope="module")
+def secured(app_runtime: Runtime, encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """The demo with the mud festival's channel secured by a secret and the gaeram one unconfigured
+    (the indexes and store of the session's runtime reused)."""
+    data = tmp_path_factory.mktemp("kakao") / "data"
+    shutil.copytree(app_runtime.settings.data_dir, data)
+    for tenant, setting in ((MUD, "kakao: {secret: s3cret-channel}"), ("gaeram-univ", "")):
+        path = data / "tenants" / tenant / "tenant.yml"
+        kept = [
+            line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("kakao:")
+        ]
+        path.write_text("\n".join([*kept, setting]) + "\n", encoding="utf-8")
+    settings = app_runtime.settings.model_copy(update={"data_dir": data})
+    return TestClient(create_app(settings, Runtime(settings, encoder=encoder, store=app_runtime.store)))
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        (f"/kakao/{MUD}/skill", {}, 401),
+        (f"/kakao/{MUD}/skill", {"X-Faqbot-Kakao-Secret": "wrong"}, 401),
+        (f"/kakao/{MUD}/skill?token=s3cret", {}, 401),
+        (f"/kakao/{MUD}/skill", {"X-Faqbot-Kakao-Secret": "s3cret-channel"}, 200),
+        (f"/kakao/{MUD}/skill?token=s3cret-channel", {}, 200),
+        ("/kakao/gaeram-univ/skill", {}, 401),  # no secret and not open: closed
+    ],
+    ids=["none", "wrong-header", "prefix-token", "header", "url-token", "unconfigured"],
+)
+def test_a_kakao_call_needs_the_channels_secret(
+    secured: TestClient, path: str, headers: dict[str, str], status: int
+) -> None:
+    response = secured.post(path, json=skill_request("주차장 어디예요?"), headers=headers)
+    assert response.status_code == status, response.text
+    if status == 401:
+        assert response.json()["error"]["code"] == "http_401"
+
+
+def test_kakao_calls_are_limited_per_address_too(app_with_limits: Callable[..., FastAPI]) -> None:
+    """A caller inventing a new user id per call still meets its address's bucket."""
+    client = TestClient(app_with_limits(kakao_client_burst=3, kakao_client_per_minute=1))
+    statuses = [
+        client.post(
+            f"/kakao/{MUD}/skill", json=skill_request("주차장 어디예요?", user_id=f"user-{i}")
+        ).status_code
+        for i in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]

@@ -90,7 +90,7 @@ def serve_demo(
         yield live
 
 
-def run_cli(server: LiveServer, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(server: LiveServer, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """``faqbot ARGS`` as another process over the server's data and state directories."""
     settings = server.runtime.settings
     env = {
@@ -100,6 +100,7 @@ def run_cli(server: LiveServer, *args: str) -> subprocess.CompletedProcess[str]:
     }
     return subprocess.run(
         [str(Path(sys.executable).parent / "faqbot"), *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env=env,

@@ -289,3 +289,15 @@ def test_single_faq_edits_publish_new_versions(server: LiveServer) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "faq_not_found"
     audit = [e["action"] for e in admin.get(f"/api/v1/admin/tenants/{tenant}/audit").json()["events"]]
     assert audit[:4] == ["publish", "edit", "publish", "edit"]
+
+
+def test_openapi_names_the_bearer_scheme_on_the_admin_api(server: LiveServer) -> None:
+    spec = server.client().get("/openapi.json").raise_for_status().json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "운영자 토큰 (`faqbot token create`) — operator token",
+    }
+    publish = spec["paths"]["/api/v1/admin/tenants/{tenant_id}/faq/versions/{version}/publish"]["post"]
+    assert publish["security"] == [{"HTTPBearer": []}]
+    assert "security" not in spec["paths"]["/api/v1/chat"]["post"]

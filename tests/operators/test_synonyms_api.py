@@ -117,7 +117,10 @@ def test_cli_show_edit_set_reaches_the_running_server(server: LiveServer, tmp_pa
     edited = tmp_path / "synonyms.yml"
     edited.write_text(shown.stdout + "  갯벌체험: [뻘놀이]\n", encoding="utf-8")
 
-    done = run_cli(server, "synonyms", "set", "--tenant", TENANT, str(edited))
+    declined = run_cli(server, "synonyms", "set", "--tenant", TENANT, str(edited), stdin="n\n")
+    assert declined.returncode == 1 and "추가 1개: 갯벌체험" in declined.stderr
+    assert "삭제 0개" in declined.stderr and server.runtime.normalise(TENANT, "뻘놀이") == "뻘놀이"
+    done = run_cli(server, "synonyms", "set", "--tenant", TENANT, str(edited), "--yes")
     assert done.returncode == 0, done.stderr
     version = int(done.stdout.splitlines()[-1])
     started = time.monotonic()
@@ -134,6 +137,21 @@ def test_cli_show_edit_set_reaches_the_running_server(server: LiveServer, tmp_pa
     while server.runtime.normalise(TENANT, "뻘놀이") != "뻘놀이":
         assert time.monotonic() - started < 10, "the server did not load the rollback"
         time.sleep(0.1)
+
+
+def test_the_diff_of_a_synonym_change_is_shown_before_saving(server: LiveServer) -> None:
+    admin = server.client(ADMIN_TOKEN)
+    before = admin.get(PATH).raise_for_status().json()
+    try:
+        saved = (
+            admin.put(PATH, json={"terms": {"갯벌": ["뻘"], "머드풀": ["머드탕"]}}).raise_for_status().json()
+        )
+        proposed = {"갯벌": ["뻘", "펄"], "유람선": ["배"]}
+        diff = admin.post(f"{PATH}/diff", json={"terms": proposed}).raise_for_status().json()["diff"]
+        assert diff == {"added": ["유람선"], "removed": ["머드풀"], "changed": ["갯벌"]}
+        assert admin.get(PATH).json()["version"] == saved["version"]  # nothing saved
+    finally:
+        admin.post(f"{PATH}/rollback", json={"version": before["version"]}).raise_for_status()
 
 
 def test_cli_refuses_a_broken_file(server: LiveServer, tmp_path: Path) -> None:

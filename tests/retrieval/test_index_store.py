@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from dataclasses import replace
@@ -225,3 +226,17 @@ def test_question_vectors_are_the_main_questions_rows(small_index: FaqIndex, enc
     assert np.allclose(vectors[[0, 2]], expected, atol=1e-4)
     # An id from another version of the set (a result read across a swap) matches nothing.
     assert not vectors[1].any()
+
+
+def test_a_crashed_builds_staging_folder_is_pruned_but_a_running_one_is_not(
+    store: IndexStore, entries: tuple[FaqEntry, ...]
+) -> None:
+    tenant_dir = store.root / "t"
+    crashed, running = tenant_dir / ".build-crashed", tenant_dir / ".build-running"
+    for folder in (crashed, running):
+        folder.mkdir(parents=True)
+        (folder / "vectors.npz").write_bytes(b"half")
+    old = time.time() - 2 * 3600
+    os.utime(crashed, (old, old))
+    store.ensure("t", entries)
+    assert not crashed.exists() and running.exists()

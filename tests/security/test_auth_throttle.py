@@ -55,3 +55,37 @@ def test_failure_window_forgets_least_recent_addresses() -> None:
         window.failed(address)
     assert window.retry_after("a") == 0
     assert window.retry_after("c") > 0
+
+
+def throttled_app(settings: Settings, encoder: Encoder, trusted: str) -> TestClient:
+    strict = Settings(
+        data_dir=settings.data_dir,
+        state_dir=settings.state_dir,
+        admin_token=ADMIN_TOKEN,
+        auth_failure_limit=10,
+        forwarded_allow_ips=trusted,
+    )
+    return TestClient(create_app(strict, Runtime(strict, encoder=encoder)))
+
+
+def from_address(address: str, token: str) -> dict[str, str]:
+    return {"x-forwarded-for": address, "authorization": f"Bearer {token}"}
+
+
+def test_ten_bad_tokens_from_one_forwarded_client_do_not_lock_out_another(
+    settings: Settings, encoder: Encoder
+) -> None:
+    # The test client's own address stands for the load balancer, trusted through the setting.
+    client = throttled_app(settings, encoder, trusted="testclient")
+    for attempt in range(10):
+        assert client.get(ME, headers=from_address("203.0.113.5", f"guess-{attempt}")).status_code == 401
+    assert client.get(ME, headers=from_address("203.0.113.5", ADMIN_TOKEN)).status_code == 429
+    assert client.get(ME, headers=from_address("198.51.100.7", ADMIN_TOKEN)).status_code == 200
+
+
+def test_an_untrusted_peer_cannot_choose_its_address(settings: Settings, encoder: Encoder) -> None:
+    """Without the balancer in forwarded_allow_ips, a new X-Forwarded-For per guess escapes nothing."""
+    client = throttled_app(settings, encoder, trusted="127.0.0.1")
+    for attempt in range(10):
+        assert client.get(ME, headers=from_address(f"203.0.113.{attempt}", "guess")).status_code == 401
+    assert client.get(ME, headers=from_address("198.51.100.7", ADMIN_TOKEN)).status_code == 429

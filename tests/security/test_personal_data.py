@@ -9,12 +9,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.chat import payloads
 from bot.chat.memory_sessions import MemorySessionStore
 from bot.chat.service import ChatService
 from bot.observability import JsonFormatter
+from bot.operators import FaqLifecycle
 from bot.runtime import Runtime
 from bot.settings import Settings
+from retrieval import FaqEntry
 from tests.fakes import RecordingDialogue
+from tests.operators.files import csv_bytes, row
 
 SECRETS = {
     "주민등록번호": "901231-1234567",
@@ -68,3 +72,22 @@ def test_text_sent_to_rasa_is_masked(runtime: Runtime) -> None:
     sent = "\n".join(dialogue.sent)
     for kind, secret in SECRETS.items():
         assert secret not in sent, f"{kind} sent to Rasa in clear text"
+
+
+def test_button_payloads_reach_rasa_unmasked_but_forged_ones_do_not(runtime: Runtime) -> None:
+    """A payload naming a served FAQ goes as it is (its digits are an id, not a student number);
+    one naming no FAQ is typed text like any other and is masked."""
+    notice = FaqEntry("notice-20240315", "공지", "3월 15일 공지 내용이 뭐예요?", "학사 일정이 바뀌었습니다.")
+    lifecycle = FaqLifecycle(runtime)
+    rows = [row(e) for e in runtime.live_entries("gaeram-univ")] + [row(notice)]
+    lifecycle.publish(
+        "gaeram-univ", lifecycle.import_file("gaeram-univ", "f.csv", csv_bytes(rows), "t").version, "t"
+    )
+    dialogue = RecordingDialogue()
+    service = ChatService(runtime, MemorySessionStore(), runtime.store.turns, dialogue)
+    reply = asyncio.run(service.handle("gaeram-univ", "s1", payloads.choose_faq(notice.id)))
+    forged = payloads.choose_faq("010-9876-5432")
+    asyncio.run(service.handle("gaeram-univ", "s1", forged))
+    assert dialogue.sent[0] == '/choose_faq{"faq_id":"notice-20240315"}'
+    assert (reply.decision, reply.faq_id) == ("answer", notice.id)  # the direct path (Rasa is down)
+    assert "010-9876-5432" not in dialogue.sent[1] and "[전화번호]" in dialogue.sent[1]

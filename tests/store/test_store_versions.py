@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 
 from bot.chat.models import Turn
 from bot.store import Store, VersionNotFound
+from bot.store.models import FaqVersionRow
 from retrieval import FaqEntry
+from tests.store.one_live import check_database_refuses_a_second_live_row, live_rows, publish_at_once
 
 ENTRIES = [FaqEntry("a", "분류", "질문 A", "답변 A", ("다른 A",), "https://example.kr/a")]
 REPORT: dict[str, list[object]] = {"errors": [], "warnings": []}
@@ -65,3 +69,28 @@ def test_text_cache_keeps_the_first_value_and_tolerates_races(
         "c": b"3",
         "d": b"4",
     }
+
+
+def test_sqlite_refuses_a_second_live_version(store: Store) -> None:
+    check_database_refuses_a_second_live_row(store)
+
+
+def test_a_database_made_before_the_one_live_index_gets_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = create_engine(url)
+    with old.begin() as conn:
+        conn.execute(text("CREATE TABLE faq_versions (id INTEGER PRIMARY KEY, tenant TEXT, state TEXT)"))
+    old.dispose()
+    store = Store(url)
+    names = {i["name"] for i in inspect(store.db.engine).get_indexes("faq_versions")}
+    store.close()
+    assert "uq_faq_versions_one_live" in names
+
+
+def test_concurrent_publishes_of_one_base_leave_one_live_version(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'faqbot.db'}"
+    outcomes = publish_at_once(url, drafts=4, base=1)
+    assert sorted(outcomes) == ["base_not_live"] * 3 + ["live"]
+    store = Store(url)
+    assert live_rows(store, FaqVersionRow) == 1
+    store.close()

@@ -50,7 +50,8 @@ async function api(path, options) {
   }
   if (!response.ok && !(response.status === 422 && body.errors)) {
     const message = body.error ? body.error.message : "요청이 실패했습니다 (" + response.status + ")";
-    throw new Error(message);
+    // The code lets a caller react to one refusal (e.g. a deletion to confirm) and show the rest.
+    throw Object.assign(new Error(message), { code: body.error ? body.error.code : "" });
   }
   return { status: response.status, body };
 }
@@ -145,7 +146,7 @@ function renderReport(body) {
   report.append(...parts.filter(Boolean));
   if (ok) {
     const button = el("button", { type: "button", text: "버전 " + body.version + " 게시하기", "data-testid": "publish-draft" });
-    button.addEventListener("click", () => publish(body.version));
+    button.addEventListener("click", () => publish(body.version, body.mass_deletion));
     report.append(button);
   }
 }
@@ -173,12 +174,42 @@ async function startJob(path, init, label) {
     setStatus(label + " 색인을 만드는 중…", "busy");
     pollJob();
   } catch (error) {
+    // A draft that deletes much of the live FAQ set goes live only once the operator confirms it.
+    if (error.code === "deletions_need_confirmation" && !path.includes("allow_deletions")) {
+      if (window.confirm(error.message + "\n\n삭제를 확인하고 게시할까요?")) {
+        return startJob(path + "?allow_deletions=true", init, label);
+      }
+      setStatus("게시를 취소했습니다.", "");
+      return undefined;
+    }
     setStatus(error.message, "bad");
   }
+  return undefined;
 }
 
-function publish(version) {
-  return startJob("/faq/versions/" + version + "/publish", { method: "POST" }, "버전 " + version + " 게시:");
+// ``deletion``: the draft's mass_deletion ({removed, live}) when it removes much of the live set.
+function publish(version, deletion) {
+  let path = "/faq/versions/" + version + "/publish";
+  if (deletion) {
+    const asked = "버전 " + version + "은(는) 게시 중인 FAQ " + deletion.live + "개 중 " + deletion.removed + "개를 지웁니다.";
+    if (!window.confirm(asked + "\n\n삭제를 확인하고 게시할까요?")) {
+      setStatus("게시를 취소했습니다.", "");
+      return undefined;
+    }
+    path += "?allow_deletions=true";
+  }
+  return startJob(path, { method: "POST" }, "버전 " + version + " 게시:");
+}
+
+async function discard(version) {
+  if (!window.confirm("초안 버전 " + version + "을(를) 지울까요?")) return;
+  try {
+    await api(tenantPath("/faq/versions/" + version), { method: "DELETE" });
+    setStatus("초안 버전 " + version + "을(를) 지웠습니다.", "good");
+    await loadVersions();
+  } catch (error) {
+    setStatus(error.message, "bad");
+  }
 }
 
 function rollback(version) {
@@ -212,7 +243,12 @@ function versionRow(v) {
   const actions = el("td");
   if (v.state === "draft" && v.errors === 0) {
     const button = el("button", { type: "button", class: "small", text: "게시", "data-testid": "publish-" + v.version });
-    button.addEventListener("click", () => publish(v.version));
+    button.addEventListener("click", () => publish(v.version, v.mass_deletion));
+    actions.append(button);
+  }
+  if (v.state === "draft") {
+    const button = el("button", { type: "button", class: "small ghost", text: "지우기", "data-testid": "discard-" + v.version });
+    button.addEventListener("click", () => discard(v.version));
     actions.append(button);
   } else if (v.state === "retired") {
     const button = el("button", { type: "button", class: "small ghost", text: "되돌리기", "data-testid": "rollback-" + v.version });
@@ -466,6 +502,28 @@ function saveSynonyms(event) {
     terms = textToSynonyms($("synonyms-text").value);
   } catch (error) {
     setStatus(error.message, "bad");
+    return undefined;
+  }
+  return confirmSynonyms(terms);
+}
+
+function wordsLine(label, words) {
+  return label + " " + words.length + "개" + (words.length ? ": " + words.slice(0, 20).join(", ") + (words.length > 20 ? " …" : "") : "");
+}
+
+// A save replaces the whole set: the operator sees what it adds, removes and changes first.
+async function confirmSynonyms(terms) {
+  const init = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ terms }) };
+  let diff;
+  try {
+    diff = (await api(tenantPath("/synonyms/diff"), init)).body.diff;
+  } catch (error) {
+    setStatus(error.message, "bad");
+    return undefined;
+  }
+  const summary = [wordsLine("추가", diff.added), wordsLine("삭제", diff.removed), wordsLine("변경", diff.changed)];
+  if (!window.confirm("유의어를 이렇게 바꿉니다.\n\n" + summary.join("\n") + "\n\n저장할까요?")) {
+    setStatus("유의어 저장을 취소했습니다.", "");
     return undefined;
   }
   return sendSynonyms("PUT", "/synonyms", { terms }, (v) => "유의어 버전 " + v + "을(를) 저장했습니다. 지금부터 적용됩니다.");
