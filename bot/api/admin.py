@@ -88,10 +88,13 @@ async def create_draft(request: Request, access: TenantDep, file: Annotated[Uplo
 async def list_versions(request: Request, access: TenantDep) -> dict[str, Any]:
     versions = await run_in_threadpool(_runtime(request).store.versions.list, access.tenant)
     job = _publisher(request).status(access.tenant)
+    dense = _runtime(request).dense_builds.progress(access.tenant)
     return {
         "versions": [v.summary() for v in versions],
         "serving": _runtime(request).serving_version(access.tenant),
         "job": job.to_dict() if job else None,
+        # The served version answers on BM25 while its e5 vectors are built: "e5 1,234 / 10,000".
+        "dense": dense.to_dict() if dense else None,
     }
 
 

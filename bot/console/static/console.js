@@ -231,6 +231,10 @@ function pollJob(announce = true) {
       pollJob();
     } else if (!announce) {
       return;
+    } else if (job && job.state === "live" && data.dense && data.dense.state !== "failed") {
+      const e5 = data.dense.done.toLocaleString() + " / " + data.dense.total.toLocaleString();
+      setStatus("버전 " + job.version + "이(가) 게시되었습니다. 키워드 검색으로 답하는 중이며, 의미 검색(e5) 색인 " + e5 + " 완료", "busy");
+      pollJob();
     } else if (job && job.state === "live") {
       setStatus("버전 " + job.version + "이(가) 게시되었습니다. 지금부터 챗봇이 이 버전으로 답합니다.", "good");
     } else if (job && job.state === "failed") {
