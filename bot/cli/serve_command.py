@@ -8,7 +8,7 @@ import typer
 
 from bot.cli.app import app, console
 from bot.demo import import_demo_faqs
-from bot.dialogue.processes import rasa_alongside
+from bot.dialogue.sidecar import rasa_alongside
 from bot.observability import configure_logging
 from bot.settings import Settings
 
@@ -29,6 +29,8 @@ def serve_command(
     if imported:
         console.print(f"[green]데모 FAQ 가져옴:[/] {', '.join(imported)}")
     console.print(f"[bold]faqbot[/] → http://{host}:{port}")
-    with rasa_alongside(settings, console.print) as settings:
+    with rasa_alongside(settings, console.print) as (settings, own_rasa):
         # uvicorn's own logging config would replace the JSON formatter with request ids.
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+        uvicorn.run(
+            create_app(settings, own_rasa=own_rasa), host=host, port=port, log_config=None, access_log=False
+        )
