@@ -102,7 +102,6 @@ class RasaSidecar:
         self.app_url = app_url
         self.tenant = tenant  # the warm-up turn's tenant
         self.notify = notify
-        self.restarts = 0
         self._ready = False
         self._foreign_logged = False
         self._stopping = threading.Event()
@@ -165,7 +164,6 @@ class RasaSidecar:
                 if self._stopping.is_set():
                     return
                 self.server.start()
-                self.restarts += 1
 
     def _watch(self, started: float) -> None:
         """Probe the running server until it exits (or is stopped for never answering)."""
@@ -196,7 +194,8 @@ class RasaSidecar:
                     self.server.pid,
                     READY_TIMEOUT_SECONDS,
                 )
-                self.server.stop()
+                with self._lock:
+                    self.server.stop()
                 return
 
     def _warm_up(self, started: float) -> bool:
