@@ -175,7 +175,7 @@ def serve(port: int, data: Path, state: Path, rasa: bool) -> None:
     import uvicorn
 
     from bot.app import create_app
-    from bot.dialogue.processes import rasa_alongside
+    from bot.dialogue.sidecar import rasa_alongside
     from bot.settings import ChatLimits, Settings
 
     settings = Settings(
@@ -184,8 +184,8 @@ def serve(port: int, data: Path, state: Path, rasa: bool) -> None:
     if not rasa:
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
         return
-    with rasa_alongside(settings, lambda line: print(line, file=sys.stderr)) as settings:
-        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    with rasa_alongside(settings, lambda line: print(line, file=sys.stderr)) as (settings, own_rasa):
+        uvicorn.run(create_app(settings, own_rasa=own_rasa), host="127.0.0.1", port=port, log_level="warning")
 
 
 def process_tree(pid: int) -> list[int]:

@@ -16,7 +16,7 @@ from bot.api.limits import install_limits
 from bot.chat.session_stores import make_session_store
 from bot.cluster.notify import make_notifier
 from bot.console import router as console
-from bot.dialogue import close_dialogue, install_dialogue
+from bot.dialogue import OwnRasa, close_dialogue, install_dialogue
 from bot.observability import install_observability
 from bot.operators import OperatorServices
 from bot.portals import PortalRouter
@@ -30,7 +30,10 @@ from nlu.korean import content_morphemes
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, runtime: Runtime | None = None, own_rasa: OwnRasa | None = None
+) -> FastAPI:
+    """The gateway; ``own_rasa`` is the Rasa server ``faqbot serve`` started beside it."""
     runtime = runtime or Runtime(settings, background_dense=settings.index_in_background)
     operators = OperatorServices(runtime, settings.live_poll_interval, make_notifier(settings.redis_url))
 
@@ -54,7 +57,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.runtime = runtime
-    install_dialogue(app, settings, runtime)
+    install_dialogue(app, settings, runtime, own_rasa)
     app.state.recorder = runtime.store.turns  # masks personal data before storing
     app.state.operators = operators
     app.state.chat_sessions = make_session_store(settings.redis_url)

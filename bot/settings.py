@@ -18,8 +18,10 @@ class ChatLimits(BaseModel):
     enabled: bool = Field(default=True, description="off for load benchmarks on loopback")
     session_per_minute: float = Field(default=30, gt=0, description="steady messages a session may send")
     session_burst: int = Field(default=10, ge=1, description="messages a session may send at once")
-    client_per_minute: float = Field(default=300, gt=0, description="steady requests per client address")
-    client_burst: int = Field(default=60, ge=1, description="requests per client address at once")
+    # A whole campus or festival Wi-Fi may share one address (NAT): sized for the deployment's design
+    # load from one address, with room to spare (README, "Chat rate limits").
+    client_per_minute: float = Field(default=3000, gt=0, description="steady requests per client address")
+    client_burst: int = Field(default=300, ge=1, description="requests per client address at once")
     kakao_client_per_minute: float = Field(
         default=1200, gt=0, description="steady Kakao skill calls per client address (Open Builder's few)"
     )
@@ -47,6 +49,12 @@ class Settings(BaseSettings):
     )
     rasa_url: str | None = Field(default=None, description="Rasa server; None answers from retrieval alone")
     rasa_timeout: float = Field(default=2.0, description="seconds before the gateway answers without Rasa")
+    rasa_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="loopback port of the Rasa server `faqbot serve` starts; none: a free port per serve",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL (Postgres for replicas and Rasa trackers); default SQLite"
     )

@@ -11,7 +11,7 @@ import typer
 
 from bot.cli.app import app, console
 from bot.dialogue.model import RasaTrainingFailed
-from bot.dialogue.processes import RASA_HOST, RASA_PORT, project_for
+from bot.dialogue.processes import RASA_HOST, project_for
 from bot.settings import Settings
 
 rasa_app = typer.Typer(help="Rasa 대화 모델 (Rasa dialogue model)", no_args_is_help=True)
@@ -47,12 +47,16 @@ def status_command(
     """모델이 최신인지, Rasa 서버가 응답하는지 보여 줍니다. Model freshness and server health."""
     settings = Settings()
     project = project_for(settings)
-    url = settings.rasa_url or f"http://{RASA_HOST}:{RASA_PORT}"
+    # Without a pinned port, `faqbot serve` picks a free one each start: its /readyz says how Rasa is.
+    pinned = f"http://{RASA_HOST}:{settings.rasa_port}" if settings.rasa_port else None
+    url = settings.rasa_url or pinned
+    server = None
     try:
-        response = httpx.get(f"{url}/status", timeout=2.0)
-        server = response.json().get("model_file") if response.status_code == 200 else None
+        response = httpx.get(f"{url}/status", timeout=2.0) if url else None
+        if response is not None and response.status_code == 200:
+            server = response.json().get("model_file")
     except (httpx.HTTPError, ValueError):
-        server = None
+        pass
     status = {
         "environment": project.available,
         "model": str(project.model_path()),
@@ -65,4 +69,5 @@ def status_command(
         return
     console.print(f"Rasa 환경 (.venv-rasa): {'있음' if status['environment'] else '없음'}")
     console.print(f"모델: {status['model']} — {'최신' if status['model_current'] else '학습 필요 (stale)'}")
-    console.print(f"서버 {url}: {server or '응답 없음 (not reachable)'}")
+    where = url or "(faqbot serve가 고른 빈 포트 — a free port per serve; see its /readyz)"
+    console.print(f"서버 {where}: {server or '응답 없음 (not reachable)'}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.app import app, console
-from bot.dialogue.processes import rasa_alongside
+from bot.dialogue.sidecar import rasa_alongside
 from bot.observability import configure_logging
 from bot.settings import Settings
 
@@ -25,8 +25,8 @@ def serve_command(
     settings = Settings(host=host, port=port)
     configure_logging(settings.log_level, settings.log_json)
     console.print(f"[bold]faqbot[/] → http://{host}:{port}")
-    with rasa_alongside(settings, console.print) as settings:
+    with rasa_alongside(settings, console.print) as (settings, own_rasa):
         # uvicorn's own logging config would replace the JSON formatter with request ids.
         # The app applies X-Forwarded-For itself (settings.forwarded_allow_ips), so uvicorn must not.
-        app = create_app(settings)
+        app = create_app(settings, own_rasa=own_rasa)
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import collections
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -27,16 +27,39 @@ _DECISIONS: frozenset[str] = frozenset({"answer", "suggest", "fallback", "dialog
 # after a visitor's pause never goes out on a connection the server is closing.
 KEEPALIVE_SECONDS = 2.0
 
+# Rasa's answer to which start of which app it is (rasa_server/lifecycle.py).
+INSTANCE_PATH = "/faqbot/instance"
+
 Degraded = Callable[[str, str], None]
 
 
-class RasaDialogue:
-    """The gateway's client of the Rasa server (``Settings.rasa_url``)."""
+class OwnRasa(Protocol):
+    """The Rasa server this app started and supervises (bot.dialogue.sidecar.RasaSidecar)."""
 
-    def __init__(self, url: str, timeout: float, on_degraded: Degraded | None = None) -> None:
+    @property
+    def instance(self) -> str:
+        """The nonce its current start answers at ``/faqbot/instance``."""
+        ...
+
+    def ready(self) -> bool:
+        """Its current start answers as ours, model loaded and warmed up."""
+        ...
+
+
+class RasaDialogue:
+    """The gateway's client of the Rasa server (``Settings.rasa_url``).
+
+    With ``own`` (the Rasa ``faqbot serve`` started), turns go to Rasa only while it is ready, and
+    readiness needs that very start to answer; without it, any Rasa at the URL counts.
+    """
+
+    def __init__(
+        self, url: str, timeout: float, on_degraded: Degraded | None = None, own: OwnRasa | None = None
+    ) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.on_degraded = on_degraded
+        self.own = own
         # Turns answered without Rasa, by reason (timeout, unreachable, error, empty).
         self.degradations: collections.Counter[str] = collections.Counter()
         self._client: httpx.AsyncClient | None = None
@@ -57,6 +80,11 @@ class RasaDialogue:
         self, tenant_id: str, session_id: str, text: str, metadata: dict[str, Any]
     ) -> ChatReply | None:
         """Rasa's reply to ``text``; None (logged and counted) when Rasa is down, slow or broken."""
+        if self.own is not None and not self.own.ready():
+            # Starting, restarting or not ours: a turn sent now would wait for the timeout or reach
+            # a server that is not this app's.
+            self._degraded(tenant_id, "down")
+            return None
         body = {
             "sender": f"{tenant_id}:{session_id}",
             "message": text,
@@ -80,12 +108,25 @@ class RasaDialogue:
         return reply
 
     async def reachable(self) -> bool:
-        """Rasa answers with a model loaded (its HTTP server answers before the model is)."""
+        """Rasa answers with a model loaded (its HTTP server answers before the model is); with
+        ``own``, only that start of our Rasa counts, and only once it is ready."""
+        if self.own is not None:
+            return self.own.ready() and await self._answers_as(self.own.instance)
         try:
             response = await self._http().get("/status")
             return response.status_code == 200 and bool(response.json().get("model_file"))
         except (httpx.HTTPError, ValueError):
             return False
+
+    async def _answers_as(self, instance: str) -> bool:
+        try:
+            response = await self._http().get(INSTANCE_PATH)
+            body = response.json() if response.status_code == 200 else {}
+        except (httpx.HTTPError, ValueError):
+            return False
+        return (
+            isinstance(body, dict) and body.get("instance") == instance and body.get("model_loaded") is True
+        )
 
     def _degraded(self, tenant_id: str, reason: str) -> None:
         self.degradations[reason] += 1

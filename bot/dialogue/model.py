@@ -41,8 +41,9 @@ class RasaProject:
 
     @property
     def server_command(self) -> list[str]:
-        """``rasa`` as the server runs it: through ``rasa_server``, which first applies faqbot's
-        fixes to Rasa's hot path (see rasa_server/__init__.py)."""
+        """``rasa`` as faqbot runs it (server and training): through ``rasa_server``, which first
+        ties the process to its parent and applies faqbot's fixes to Rasa's hot path (see
+        rasa_server/)."""
         return [str(self.python), "-m", "rasa_server"]
 
     @property
@@ -86,7 +87,7 @@ class RasaProject:
             return model
         self.models_dir.mkdir(parents=True, exist_ok=True)
         command = [
-            str(self.rasa_bin), "train",
+            *self.server_command, "train",
             "--config", "config.yml", "--domain", "domain.yml", "--data", "data/rasa",
             "--out", str(self.models_dir), "--fixed-model-name", model.name.removesuffix(".tar.gz"),
         ]  # fmt: skip

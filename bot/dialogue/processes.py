@@ -1,30 +1,61 @@
 """The Rasa server as a child process of ``faqbot serve``: started on loopback from .venv-rasa,
-waited for, and stopped cleanly (SIGTERM, then SIGKILL after a grace period)."""
+waited for, and stopped cleanly (SIGTERM, then SIGKILL after a grace period).
+
+Each start gets a fresh nonce that the server answers at ``/faqbot/instance`` (rasa_server/lifecycle.py),
+so the app can tell its own Rasa from any other server on the same port.
+"""
 
 from __future__ import annotations
 
+import http.client
+import json
 import logging
+import os
+import secrets
 import signal
 import subprocess
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from bot.dialogue.endpoints import DEFAULT_ENDPOINTS, endpoints_file
+from bot.dialogue.client import INSTANCE_PATH
+from bot.dialogue.endpoints import DEFAULT_ENDPOINTS
 from bot.dialogue.model import RasaProject
 from bot.settings import Settings
-from bot.tenancy import TenantRegistry
 
 log = logging.getLogger(__name__)
 
 RASA_HOST = "127.0.0.1"
-RASA_PORT = 5005
 STOP_GRACE_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class RasaInstance:
+    """What a server at ``/faqbot/instance`` says it is."""
+
+    instance: str
+    pid: int
+    model_loaded: bool
+
+
+def instance_at(port: int, timeout: float = 2.0) -> RasaInstance | None:
+    """The faqbot Rasa answering on loopback ``port``; None when nothing does, or a server that is
+    not one of ours (a stock ``rasa run``, an older faqbot, anything else). Asked once a second by
+    the sidecar, so through the standard library: httpx would log every probe."""
+    connection = http.client.HTTPConnection(RASA_HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", INSTANCE_PATH)
+        response = connection.getresponse()
+        body = json.loads(response.read()) if response.status == 200 else None
+        if not isinstance(body, dict):
+            return None
+        return RasaInstance(str(body["instance"]), int(body["pid"]), bool(body["model_loaded"]))
+    except (OSError, http.client.HTTPException, ValueError, KeyError, TypeError):
+        return None
+    finally:
+        connection.close()
 
 
 @dataclass
@@ -33,11 +64,12 @@ class RasaServer:
     model: Path
     action_url: str
     tracker_db: Path
-    port: int = RASA_PORT
+    port: int
     log_file: Path | None = None
     # Scale-out mode passes a generated file (bot.dialogue.endpoints): trackers in Postgres, locks in Redis.
     endpoints: Path = DEFAULT_ENDPOINTS
     process: subprocess.Popen[bytes] | None = None
+    instance: str = ""
 
     @property
     def url(self) -> str:
@@ -50,19 +82,26 @@ class RasaServer:
             "--model", str(self.model), "--endpoints", str(self.endpoints),
             "--credentials", "credentials.yml",
         ]  # fmt: skip
+        self.instance = secrets.token_hex(8)
         env = self.project.env(
-            FAQBOT_ACTION_URL=self.action_url, FAQBOT_RASA_TRACKER_DB=str(self.tracker_db.resolve())
+            FAQBOT_ACTION_URL=self.action_url,
+            FAQBOT_RASA_TRACKER_DB=str(self.tracker_db.resolve()),
+            FAQBOT_RASA_INSTANCE=self.instance,
+            FAQBOT_RASA_PARENT_PID=str(os.getpid()),
         )
-        out = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
-        # A session of its own: Ctrl-C reaches only faqbot, which then stops Rasa in order.
+        out = self.log_file.open("ab") if self.log_file else None
+        # A session of its own: Ctrl-C reaches only faqbot, which then stops Rasa in order. Should
+        # faqbot die without doing so, Rasa stops itself (rasa_server/lifecycle.py).
         self.process = subprocess.Popen(
             command,
             cwd=self.project.root,
             env=env,
-            stdout=out,
+            stdout=out or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if out is not None:
+            out.close()  # the child has its own copy; a restart must not leak one
         log.info("Rasa server starting (pid %d) on %s", self.process.pid, self.url)
 
     def healthy(self) -> bool:
@@ -72,6 +111,17 @@ class RasaServer:
         except httpx.HTTPError:
             return False
         return response.status_code == 200 and bool(response.json().get("model_file"))
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def is_ours(self, found: RasaInstance) -> bool:
+        """``found`` (what answered on this server's port) is this start of this server."""
+        return (found.instance, found.pid) == (self.instance, self.pid)
 
     def wait_healthy(self, timeout: float) -> bool:
         """Wait until the model is loaded, then warm it up; False if Rasa died or took too long."""
@@ -116,69 +166,7 @@ class RasaServer:
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT_SECONDS = 180.0
 
 
 def project_for(settings: Settings) -> RasaProject:
     return RasaProject(PROJECT_ROOT, settings.state_dir.resolve() / "rasa" / "models")
-
-
-@contextmanager
-def rasa_alongside(settings: Settings, notify: Callable[[str], None]) -> Iterator[Settings]:
-    """Run a Rasa server next to the app for the duration of the block; yields the app's settings.
-
-    Trains first if the model inputs changed. Without .venv-rasa, or when ``rasa_url`` already
-    points at a Rasa run elsewhere, the app is served as configured.
-    """
-    project = project_for(settings)
-    if settings.rasa_url or not project.available:
-        if not project.available:
-            notify("Rasa 환경(.venv-rasa)이 없어 검색만으로 답합니다 (no .venv-rasa: retrieval only)")
-        yield settings
-        return
-    if not project.is_current():
-        notify("Rasa 모델 학습 중… (training the Rasa model, about a minute)")
-    model = project.train()
-    server = RasaServer(
-        project,
-        model,
-        action_url=f"http://{_loopback(settings.host)}:{settings.port}/webhook",
-        tracker_db=settings.state_dir / "rasa" / "tracker.db",
-        log_file=settings.state_dir / "rasa" / "server.log",
-        endpoints=endpoints_file(settings),
-    )
-    server.start()
-    app_url = f"http://{_loopback(settings.host)}:{settings.port}/healthz"
-    tenant = next((t.id for t in TenantRegistry.load(settings.tenants_dir)), None)
-    threading.Thread(target=_announce_ready, args=(server, app_url, tenant, notify), daemon=True).start()
-    try:
-        yield settings.model_copy(update={"rasa_url": server.url})
-    finally:
-        server.stop()
-
-
-def _loopback(host: str) -> str:
-    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-
-
-def _announce_ready(
-    server: RasaServer, app_url: str, tenant: str | None, notify: Callable[[str], None]
-) -> None:
-    """Say when both the app and Rasa answer, after one warm-up turn through both (the app serves
-    from retrieval in the meantime)."""
-    started = time.monotonic()
-    if not server.wait_healthy(READY_TIMEOUT_SECONDS):
-        notify(
-            f"Rasa 서버가 응답하지 않습니다 — 검색만으로 답합니다 (Rasa not healthy; log: {server.log_file})"
-        )
-        return
-    while time.monotonic() - started < READY_TIMEOUT_SECONDS:
-        try:
-            if httpx.get(app_url, timeout=2.0).status_code == 200:
-                if tenant is not None:
-                    server.warm_up_turn(tenant)
-                notify(f"준비 완료: 앱 + Rasa ({time.monotonic() - started:.0f}초) — ready: app and Rasa")
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)

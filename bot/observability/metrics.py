@@ -136,7 +136,8 @@ class Metrics:
 
     def rasa_degraded(self, tenant_id: str, reason: str) -> None:
         """Count a turn that fell back to direct retrieval; ``reason`` is a short fixed word
-        (``timeout``, ``unreachable``, ``error``), never an exception message."""
+        (``timeout``, ``unreachable``, ``error``, ``empty``, ``down``: our Rasa not running or not
+        ready), never an exception message."""
         self.rasa_degradations.labels(self.tenant_label(tenant_id), reason).inc()
 
     def published(self, tenant_id: str, seconds: float, outcome: str = "ok") -> None:

@@ -102,3 +102,19 @@ def test_reachable_is_false_without_a_server() -> None:
             await dialogue.aclose()
 
     assert asyncio.run(go()) is False
+
+
+class Starting:
+    """The sidecar of a Rasa server that is not ready (starting, restarting, or not ours)."""
+
+    instance = "0123456789abcdef"
+
+    def ready(self) -> bool:
+        return False
+
+
+def test_turns_skip_our_rasa_while_it_is_not_ready(silent_server: int) -> None:
+    # Sent to the silent server, the turn would wait for the whole timeout and count one.
+    dialogue = RasaDialogue(f"http://127.0.0.1:{silent_server}", 30.0, own=Starting())
+    assert turn(dialogue) is None
+    assert dialogue.degradations == {"down": 1}

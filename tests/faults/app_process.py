@@ -22,12 +22,16 @@ class AppProcess:
     """One app process over ``data_dir`` and ``state_dir``; restartable on the same directories.
 
     Each start appends the process's output to ``state_dir/../app-<n>.log`` (one file a run), so a
-    test can read what one particular start logged.
+    test can read what one particular start logged. With ``rasa``, `serve` starts its own Rasa
+    server as in production (the model must be in ``state_dir/rasa/models``, or it trains one).
     """
 
-    def __init__(self, data_dir: Path, state_dir: Path, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, state_dir: Path, extra_env: dict[str, str] | None = None, rasa: bool = False
+    ) -> None:
         self.data_dir = data_dir
         self.extra_env = extra_env or {}
+        self.rasa = rasa
         self.state_dir = state_dir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -36,7 +40,7 @@ class AppProcess:
         self.http = httpx.Client(base_url=self.url, timeout=30)
 
     def env(self) -> dict[str, str]:
-        return {
+        env = {
             **os.environ,
             "FAQBOT_DATA_DIR": str(self.data_dir),
             "FAQBOT_STATE_DIR": str(self.state_dir),
@@ -50,13 +54,21 @@ class AppProcess:
             "RASA_TELEMETRY_ENABLED": "false",
             **self.extra_env,
         }
+        if self.rasa:
+            del env["FAQBOT_RASA_URL"]
+        return env
 
     @property
     def log_file(self) -> Path:
         return self.state_dir.parent / f"app-{self.runs}.log"
 
-    def start(self, ready_timeout: float = 120) -> None:
-        """Start and wait until every tenant's index is loaded (GET /readyz is 200)."""
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def launch(self) -> None:
+        """Start `faqbot serve` without waiting for it."""
         self.runs += 1
         with self.log_file.open("wb") as out:
             self.process = subprocess.Popen(
@@ -66,6 +78,11 @@ class AppProcess:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
+
+    def start(self, ready_timeout: float = 120) -> None:
+        """Start and wait until every tenant's index is loaded (GET /readyz is 200)."""
+        self.launch()
+        assert self.process is not None
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -77,6 +94,23 @@ class AppProcess:
                 pass
             time.sleep(0.2)
         raise AssertionError(f"the app was not ready in {ready_timeout} s:\n{self.log()[-3000:]}")
+
+    def rasa_ready(self) -> bool | None:
+        """/readyz's ``rasa`` field (None: no answer)."""
+        try:
+            return bool(self.http.get("/readyz").json()["rasa"])
+        except (httpx.TransportError, ValueError):
+            return None
+
+    def wait_rasa(self, ready: bool, timeout: float) -> float:
+        """Seconds until /readyz's ``rasa`` is ``ready``; fails after ``timeout``."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            assert self.process is not None and self.process.poll() is None, self.log()[-3000:]
+            if self.rasa_ready() is ready:
+                return time.monotonic() - started
+            time.sleep(0.2)
+        raise AssertionError(f"/readyz rasa was not {ready} in {timeout} s:\n{self.log()[-3000:]}")
 
     def log(self) -> str:
         return self.log_file.read_text(encoding="utf-8", errors="replace")
