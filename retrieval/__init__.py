@@ -3,8 +3,8 @@
 Knows nothing of HTTP, Rasa or tenants' settings; callers inject the Korean analyser.
 """
 
-from retrieval.config import Calibration, EncoderConfig, Fusion, RetrievalConfig, Thresholds
-from retrieval.documents import FaqEntry, content_hash
+from retrieval.config import Calibration, EncoderConfig, Fusion, LanguageTuning, RetrievalConfig, Thresholds
+from retrieval.documents import FaqEntry, Translation, content_hash
 from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
 from retrieval.index import FaqIndex, Manifest, read_manifest
@@ -24,11 +24,13 @@ __all__ = [
     "IndexCorrupted",
     "IndexManifestMismatch",
     "IndexStore",
+    "LanguageTuning",
     "Manifest",
     "RetrievalConfig",
     "RetrievalError",
     "SearchResult",
     "Thresholds",
+    "Translation",
     "analyse_all",
     "content_hash",
     "decide",

@@ -78,10 +78,32 @@ class Thresholds(_Frozen):
     suggest: float = Field(default=0.62, ge=0, le=1)
 
 
+class LanguageTuning(_Frozen):
+    """Fusion and thresholds for questions in one language other than Korean.
+
+    The FAQ is Korean: BM25 over Korean morphemes and character bigrams finds nothing in an English
+    or Japanese question, so their weights and the relevance they feed need other numbers. None
+    keeps the Korean value (for thresholds: the tenant's)."""
+
+    fusion: Fusion | None = None
+    thresholds: Thresholds | None = None
+
+
+def _foreign_defaults() -> dict[str, LanguageTuning]:
+    # Measured on shared/eval/crosslingual.csv with the USE encoder (see bench/RESULTS.md):
+    # dense signals only, and a lower bar for offering suggestions.
+    dense_only = Fusion(morpheme_bm25=0.0, char_bm25=0.0)
+    tuning = LanguageTuning(fusion=dense_only, thresholds=Thresholds(suggest=0.05, answer=0.88))
+    return {"en": tuning, "ja": tuning, "zh": tuning}
+
+
 class RetrievalConfig(_Frozen):
     encoder: EncoderConfig = EncoderConfig()
     fusion: Fusion = Fusion()
     calibration: Calibration = Calibration()
+    # ISO 639-1 code of the question's language → its tuning; Korean (and any language not listed)
+    # uses ``fusion`` and the tenant's thresholds.
+    languages: dict[str, LanguageTuning] = Field(default_factory=_foreign_defaults)
     # From this many dense texts (≈ 3 per FAQ), FAISS picks candidates with an inverted file (IVF)
     # instead of an exact flat scan: the measured crossover (bench/retrieval_speed.py --ann-sizes);
     # final scores stay exact.

@@ -86,12 +86,18 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return best[scores[best] > 0]
 
 
-def search(index: FaqIndex, query: str, thresholds: Thresholds, k: int = 5) -> SearchResult:
-    """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities."""
+def search(
+    index: FaqIndex, query: str, thresholds: Thresholds, k: int = 5, language: str = "ko"
+) -> SearchResult:
+    """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities;
+    ``language`` (ISO 639-1) picks the fusion and thresholds tuned for questions in it."""
     n = len(index.entries)
     if n == 0 or not query.strip():
         return SearchResult(query, "fallback", ())
     fusion, calibration = index.config.fusion, index.config.calibration
+    tuning = index.config.languages.get(language)
+    if tuning is not None:
+        fusion, thresholds = tuning.fusion or fusion, tuning.thresholds or thresholds
     text = index.rewrite(query)
     vector = index.encoder.encode([text])[0]
     bm25 = index.bm25.search(text)

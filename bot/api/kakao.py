@@ -68,5 +68,6 @@ async def kakao_skill(
     session_id = body.userRequest.user.id
     # Open Builder calls from a few shared addresses: limit per Kakao user, never per client address.
     check_rate(state.rate_limiter, state.settings.chat_limits, None, f"{tenant_id}:{session_id}")
-    reply = await service.handle(tenant_id, session_id, body.userRequest.utterance, channel="kakao")
+    utterance, lang = body.userRequest.utterance, body.userRequest.lang
+    reply = await service.handle(tenant_id, session_id, utterance, channel="kakao", language_hint=lang)
     return skill_response(reply)

@@ -26,6 +26,8 @@ class SessionState:
     # Titles of the buttons last offered → their payloads, so typing (or a Kakao quick reply
     # sending) a button's title selects it exactly like a click.
     offered: dict[str, str] = field(default_factory=dict)
+    # The visitor's language (ko/en/ja/zh): kept when a message is too short to tell ("ok", "👍").
+    language: str | None = None
 
 
 class SessionStore(Protocol):
@@ -83,5 +85,10 @@ def make_session_store(redis_url: str | None) -> SessionStore:
 def _copy(state: SessionState) -> SessionState:
     # Callers mutate what they load; the store keeps its own copy.
     return SessionState(
-        state.fallbacks, state.last_faq_id, state.chosen_tenant, state.portal_question, dict(state.offered)
+        state.fallbacks,
+        state.last_faq_id,
+        state.chosen_tenant,
+        state.portal_question,
+        dict(state.offered),
+        state.language,
     )
