@@ -3,7 +3,15 @@
 Knows nothing of HTTP, Rasa or tenants' settings; callers inject the Korean analyser.
 """
 
-from retrieval.config import Calibration, EncoderConfig, Fusion, LanguageTuning, RetrievalConfig, Thresholds
+from retrieval.config import (
+    Calibration,
+    EncoderConfig,
+    Fusion,
+    LanguageTuning,
+    RetrievalConfig,
+    Thresholds,
+    foreign_tuning,
+)
 from retrieval.documents import FaqEntry, Translation, content_hash
 from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
@@ -34,6 +42,7 @@ __all__ = [
     "analyse_all",
     "content_hash",
     "decide",
+    "foreign_tuning",
     "make_encoder",
     "read_manifest",
     "search",

@@ -79,22 +79,43 @@ class Thresholds(_Frozen):
 
 
 class LanguageTuning(_Frozen):
-    """Fusion and thresholds for questions in one language other than Korean.
+    """Fusion, calibration and thresholds for questions in one language other than Korean.
 
     The FAQ is Korean: BM25 over Korean morphemes and character bigrams finds nothing in an English
-    or Japanese question, so their weights and the relevance they feed need other numbers. None
-    keeps the Korean value (for thresholds: the tenant's)."""
+    or Japanese question (or matches its digits by chance), and cross-lingual cosines are lower,
+    so the weights and the relevance model need other numbers. None keeps the Korean value (for
+    thresholds: the tenant's)."""
 
     fusion: Fusion | None = None
+    calibration: Calibration | None = None
     thresholds: Thresholds | None = None
 
 
+# Where a foreign question's best question+answer cosine makes it relevant (relevance 0.5).
+FOREIGN_RELEVANT_COSINE = 0.18
+
+
+def foreign_tuning(relevant_cosine: float = FOREIGN_RELEVANT_COSINE) -> LanguageTuning:
+    """Dense signals only; relevant from ``relevant_cosine`` on (USE: 0.18 measured on
+    shared/eval/crosslingual.csv and foreign off-topic questions, bench/crosslingual.py); answers
+    still need the Korean confidence, so foreign questions are mostly offered suggestions."""
+    slope = 20.0
+    return LanguageTuning(
+        fusion=Fusion(morpheme_bm25=0.0, char_bm25=0.0),
+        calibration=Calibration(
+            relevance_dense=slope,
+            relevance_bm25=0.0,
+            relevance_char=0.0,
+            relevance_bias=-slope * relevant_cosine,
+            confidence_bm25=0.0,
+            confidence_char=0.0,
+        ),
+        thresholds=Thresholds(suggest=0.5),
+    )
+
+
 def _foreign_defaults() -> dict[str, LanguageTuning]:
-    # Measured on shared/eval/crosslingual.csv with the USE encoder (see bench/RESULTS.md):
-    # dense signals only, and a lower bar for offering suggestions.
-    dense_only = Fusion(morpheme_bm25=0.0, char_bm25=0.0)
-    tuning = LanguageTuning(fusion=dense_only, thresholds=Thresholds(suggest=0.05, answer=0.88))
-    return {"en": tuning, "ja": tuning, "zh": tuning}
+    return {language: foreign_tuning() for language in ("en", "ja", "zh")}
 
 
 class RetrievalConfig(_Frozen):

@@ -98,6 +98,7 @@ def search(
     tuning = index.config.languages.get(language)
     if tuning is not None:
         fusion, thresholds = tuning.fusion or fusion, tuning.thresholds or thresholds
+        calibration = tuning.calibration or calibration
     text = index.rewrite(query)
     vector = index.encoder.encode([text])[0]
     bm25 = index.bm25.search(text)
