@@ -16,9 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from fastapi.testclient import TestClient  # noqa: E402
+
 from bench.region_common import demo_runtime  # noqa: E402
+from bot.app import create_app  # noqa: E402
+from bot.chat import payloads  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
 from bot.search_cache import LruCache  # noqa: E402
-from retrieval import Fusion, LanguageTuning, foreign_tuning  # noqa: E402
+from retrieval import Fusion, LanguageTuning, RetrievalConfig, foreign_tuning  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 # Off-topic for every demo tenant (written for this benchmark, as in tests/chat/test_languages.py).
@@ -69,6 +74,33 @@ def main() -> None:
         resolved = sum(sum(v) for v in per.values()) / len(cases)
         rates = " ".join(f"{sum(per[lang]) / len(per[lang]):5.2f}" for lang in ("en", "ja", "zh"))
         print(f"{name:32} {resolved:8.2f} {rates} {wrong:6d} {sum(falls) / len(falls):12.2f}")
+    for tenant in tenants:
+        index = runtime.index(tenant)
+        index.config = index.config.model_copy(update={"languages": RetrievalConfig().languages})
+    through_chat_api(runtime, cases)
+
+
+def through_chat_api(runtime: Runtime, cases: list[dict[str, str]]) -> None:
+    """The shipped tuning through POST /api/v1/chat (direct path): resolved = answered right, or the
+    right FAQ among the buttons; and the reply's language."""
+    per: dict[str, list[tuple[bool, bool]]] = {}
+    with TestClient(create_app(runtime.settings, runtime)) as client:
+        for case in cases:
+            body = {"tenant": case["tenant"], "session_id": None, "message": case["query"]}
+            reply = client.post("/api/v1/chat", json=body).json()
+            offered = [b["payload"] for m in reply["messages"] for b in m["buttons"]]
+            resolved = (
+                reply["faq_id"] == case["faq_id"]
+                if reply["decision"] == "answer"
+                else (reply["decision"] == "suggest" and payloads.choose_faq(case["faq_id"]) in offered)
+            )
+            per.setdefault(case["lang"], []).append((resolved, reply["language"] == case["lang"]))
+    every = [r for rows in per.values() for r in rows]
+    print("\nchat API (shipped tuning):  resolved  language")
+    for language, rows in [("all", every), *sorted(per.items())]:
+        resolved = sum(r for r, _ in rows) / len(rows)
+        right_language = sum(lang for _, lang in rows) / len(rows)
+        print(f"  {language:4} {len(rows):3} {resolved:9.2f} {right_language:9.2f}")
 
 
 if __name__ == "__main__":
