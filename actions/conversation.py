@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.base import TenantAction
-from actions.reply import Reply, latest_intent
+from actions.reply import Reply, latest_intent, visitor_language
 from bot.chat import render
 from bot.tenancy import TenantSettings
 
@@ -32,7 +32,8 @@ class ActionGreet(TenantAction):
         return None
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
-        return Reply("dialogue", render.greeting_messages(tenant), events=[SlotSet("fallbacks", 0)])
+        messages = render.greeting_messages(tenant, language=visitor_language(tracker))
+        return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])
 
 
 class ActionHandoff(TenantAction):
@@ -41,4 +42,5 @@ class ActionHandoff(TenantAction):
     action_name = "action_handoff"
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
-        return Reply("dialogue", render.handoff_messages(tenant), events=[SlotSet("fallbacks", 0)])
+        messages = render.handoff_messages(tenant, visitor_language(tracker))
+        return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])

@@ -8,15 +8,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.base import TenantAction
-from actions.reply import Reply, latest_intent
+from actions.reply import Reply, latest_intent, visitor_language
 from bot.chat import render
 from bot.chat.models import Message
 from bot.chat.service import HANDOFF_AFTER_FALLBACKS
+from bot.chat.voice import say
+from bot.i18n.detect import Language
 from bot.runtime import Runtime
 from bot.tenancy import TenantSettings
 from retrieval import FaqEntry
-
-NO_LAST_ANSWER_TEXT = "네, 궁금한 점을 편하게 물어보세요."
 
 
 class ActionAnswerFaq(TenantAction):
@@ -41,9 +41,10 @@ class ActionChooseFaq(TenantAction):
         faq_id = next(tracker.get_latest_entity_values("faq_id"), None)
         entries = self.runtime.index(tenant.id).entries
         entry = next((e for e in entries if e.id == faq_id), None)
+        language = visitor_language(tracker)
         if entry is None:
-            return Reply("fallback", render.fallback_messages(tenant))
-        return answer_reply(tenant, entry)
+            return Reply("fallback", render.fallback_messages(tenant, language=language))
+        return answer_reply(tenant, entry, language)
 
 
 class ActionFeedback(TenantAction):
@@ -52,7 +53,7 @@ class ActionFeedback(TenantAction):
     action_name = "action_feedback"
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
-        intent = latest_intent(tracker)
+        intent, language = latest_intent(tracker), visitor_language(tracker)
         if intent == "feedback":
             faq_id = next(tracker.get_latest_entity_values("faq_id"), None)
             helpful = _as_bool(next(tracker.get_latest_entity_values("helpful"), None))
@@ -64,10 +65,10 @@ class ActionFeedback(TenantAction):
             if reply.decision != "fallback":
                 return reply
         if faq_id is None or helpful is None:
-            return Reply("dialogue", [Message(text=NO_LAST_ANSWER_TEXT)])
+            return Reply("dialogue", [Message(text=say(tenant, language, "no_last_answer"))])
         return Reply(
             "dialogue",
-            render.feedback_messages(tenant, helpful),
+            render.feedback_messages(tenant, helpful, language),
             faq_id=faq_id,
             helpful=helpful,
             events=[SlotSet("last_faq", None)],
@@ -77,25 +78,28 @@ class ActionFeedback(TenantAction):
 async def search_reply(runtime: Runtime, tenant: TenantSettings, tracker: Tracker) -> Reply:
     """The reply the tenant's FAQ search gives to the latest message."""
     text = tracker.latest_message.get("text") or ""
+    language = visitor_language(tracker)
     # Search is CPU work (encoder + FAISS): keep it off the app's event loop.
-    result = await asyncio.to_thread(runtime.search, tenant.id, text)
+    result = await asyncio.to_thread(runtime.search, tenant.id, text, 5, language)
     best = result.best
     if result.decision == "answer" and best is not None:
-        return answer_reply(tenant, best.entry)
+        return answer_reply(tenant, best.entry, language)
     if result.decision == "suggest" and best is not None:
-        messages = render.suggest_messages(tenant, result.hits)
+        messages = render.suggest_messages(tenant, result.hits, language)
         return Reply("suggest", messages, events=[SlotSet("fallbacks", 0)])
     fallbacks = int(tracker.get_slot("fallbacks") or 0) + 1
-    messages = render.fallback_messages(tenant, elsewhere=runtime.named_elsewhere(tenant.id, text))
+    elsewhere = runtime.named_elsewhere(tenant.id, text)
+    messages = render.fallback_messages(tenant, elsewhere=elsewhere, language=language)
     if fallbacks >= HANDOFF_AFTER_FALLBACKS:
-        return Reply("fallback", messages + render.handoff_messages(tenant), events=[SlotSet("fallbacks", 0)])
+        handoff = render.handoff_messages(tenant, language)
+        return Reply("fallback", messages + handoff, events=[SlotSet("fallbacks", 0)])
     return Reply("fallback", messages, events=[SlotSet("fallbacks", fallbacks)])
 
 
-def answer_reply(tenant: TenantSettings, entry: FaqEntry) -> Reply:
+def answer_reply(tenant: TenantSettings, entry: FaqEntry, language: Language = "ko") -> Reply:
     return Reply(
         "answer",
-        render.answer_messages(tenant, entry),
+        render.answer_messages(tenant, entry, language),
         faq_id=entry.id,
         events=[SlotSet("last_faq", entry.id), SlotSet("fallbacks", 0)],
     )

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.chat.models import ChatDecision, Message
+from bot.i18n.detect import Language, language_of
 from bot.runtime import Runtime
 from bot.tenancy import TenantSettings
 
@@ -39,6 +40,12 @@ def message_metadata(tracker: Tracker) -> dict[str, Any]:
         if event.get("event") == "user":
             return dict(event.get("metadata") or {})
     return {}
+
+
+def visitor_language(tracker: Tracker) -> Language:
+    """The language the gateway detected for this turn (metadata ``language``), Korean if none."""
+    value = message_metadata(tracker).get("language")
+    return language_of(value if isinstance(value, str) else None) or "ko"
 
 
 def resolve_tenant(runtime: Runtime, tracker: Tracker) -> TenantSettings | None:

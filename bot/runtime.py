@@ -190,11 +190,12 @@ class Runtime:
             synonyms = self._synonyms[tenant_id] = self.live_synonyms(tenant_id)
         return self._tenant_lexicons.get(tenant, synonyms.version, synonyms.terms).apply(query)
 
-    def search(self, tenant_id: str, query: str, k: int = 5) -> SearchResult:
+    def search(self, tenant_id: str, query: str, k: int = 5, language: str = "ko") -> SearchResult:
+        """The tenant's FAQ search; ``language`` is the question's (ISO 639-1), which picks its tuning."""
         tenant = self.tenant(tenant_id)
         index, text = self.index(tenant_id), self.normalise(tenant_id, query)
-        key = (tenant_id, index.faq_hash, index.has_dense, text, k)
-        return self.search_cache.get_or_compute(key, lambda: self._search(tenant, index, text, k))
+        key = (tenant_id, index.faq_hash, index.has_dense, text, k, language)
+        return self.search_cache.get_or_compute(key, lambda: self._search(tenant, index, text, k, language))
 
     def tenants_named(self, text: str) -> list[str]:
         """The deployment's tenants ``text`` names (short name or alias), in order of appearance."""
@@ -207,10 +208,12 @@ class Runtime:
         self.index(tenant_id)  # loaded, so its FAQ set's names are known
         return self._named_elsewhere(tenant_id, self.normalise(tenant_id, query))
 
-    def _search(self, tenant: TenantSettings, index: FaqIndex, text: str, k: int) -> SearchResult:
+    def _search(
+        self, tenant: TenantSettings, index: FaqIndex, text: str, k: int, language: str
+    ) -> SearchResult:
         # A tenant's thresholds are for the whole engine, not for the interim lexical profile.
         thresholds = tenant.thresholds.over(index.profile.thresholds) if index.has_dense else None
-        result = search(index, text, thresholds, k=k)
+        result = search(index, text, thresholds, k=k, language=language)
         # Another organisation's business, however many words this FAQ set shares with it; the
         # results stay as they are.
         if result.decision != "fallback" and self._named_elsewhere(tenant.id, text):

@@ -21,6 +21,9 @@ __all__ = ["ContentMorphemes", "Token", "content_morphemes", "normalise", "token
 _CONTENT_TAGS = ("NN", "NR", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MAG", "XSN")
 _SPACES = re.compile(r"\s+")
 _REPEATS = re.compile(r"([ㅋㅎㅠㅜ~!?.])\1{2,}")
+# Kiwi leaves a run of Han characters (SH) or kana (SW) as one token, "駐車場はどこですか" as two:
+# without a Japanese or Chinese dictionary, one token per character (bigrams then see the words).
+_CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d]")
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ def _spans(text: str, analysed: Iterable[Any]) -> list[Token]:
             continue
         if end <= start:
             continue
+        if t.tag in ("SH", "SW") and _CJK.search(text, start, end):
+            result.extend(Token(text[i], i, i + 1, t.tag, text[i]) for i in range(start, end))
+            continue
         result.append(Token(text[start:end], start, end, t.tag, lemma))
     return result
 
@@ -103,7 +109,7 @@ class ContentMorphemes:
     """
 
     #: Names how FAQ texts are analysed (``many``): an index built another way is rebuilt.
-    identity = "kiwi:faq-without-typed-on-codas"
+    identity = "kiwi:faq-without-typed-on-codas|cjk-characters"
 
     def __call__(self, text: str, extra: Iterable[str] = ()) -> list[str]:
         terms = _content(tokens(normalise(text)))

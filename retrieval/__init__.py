@@ -7,12 +7,14 @@ from retrieval.config import (
     Calibration,
     EncoderConfig,
     Fusion,
+    LanguageTuning,
     Profile,
     RetrievalConfig,
     ThresholdOverrides,
     Thresholds,
+    foreign_tuning,
 )
-from retrieval.documents import FaqEntry, content_hash
+from retrieval.documents import FaqEntry, Translation, content_hash
 from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
 from retrieval.index import FaqIndex, Manifest, read_manifest
@@ -32,6 +34,7 @@ __all__ = [
     "IndexCorrupted",
     "IndexManifestMismatch",
     "IndexStore",
+    "LanguageTuning",
     "Manifest",
     "Profile",
     "RetrievalConfig",
@@ -39,9 +42,11 @@ __all__ = [
     "SearchResult",
     "ThresholdOverrides",
     "Thresholds",
+    "Translation",
     "analyse_all",
     "content_hash",
     "decide",
+    "foreign_tuning",
     "make_encoder",
     "read_manifest",
     "search",

@@ -167,11 +167,56 @@ DENSE_PROFILES: dict[str, Profile] = {
 }
 
 
+class LanguageTuning(_Frozen):
+    """Fusion, calibration and thresholds for questions in one language other than Korean.
+
+    The FAQ is Korean: BM25 over Korean morphemes and character bigrams finds nothing in an English
+    or Japanese question (or matches its digits by chance), and cross-lingual cosines are lower,
+    so the weights and the relevance model need other numbers. None keeps the Korean value (for
+    thresholds: the tenant's)."""
+
+    fusion: Fusion | None = None
+    calibration: Calibration | None = None
+    thresholds: Thresholds | None = None
+
+
+# Where a foreign question's best question+answer cosine makes it relevant (relevance 0.5), on
+# e5's scale (bench/crosslingual.py).
+FOREIGN_RELEVANT_COSINE = 0.82
+
+
+def foreign_tuning(relevant_cosine: float = FOREIGN_RELEVANT_COSINE) -> LanguageTuning:
+    """Dense signals only; relevant from ``relevant_cosine`` on (measured on
+    shared/eval/crosslingual.csv and foreign off-topic questions, bench/crosslingual.py); answers
+    still need the Korean confidence, so foreign questions are mostly offered suggestions. e5's
+    cosines span a narrow band, hence the steep slope."""
+    slope = 60.0
+    return LanguageTuning(
+        fusion=Fusion(question_dense=0.3, document_dense=0.7, morpheme_bm25=0.0, char_bm25=0.0),
+        calibration=Calibration(
+            relevance_dense=slope,
+            relevance_bm25=0.0,
+            relevance_char=0.0,
+            relevance_bias=-slope * relevant_cosine,
+            confidence_bm25=0.0,
+            confidence_char=0.0,
+        ),
+        thresholds=Thresholds(suggest=0.5),
+    )
+
+
+def _foreign_defaults() -> dict[str, LanguageTuning]:
+    return {language: foreign_tuning() for language in ("en", "ja", "zh")}
+
+
 class RetrievalConfig(_Frozen):
     encoder: EncoderConfig = EncoderConfig()
     # None: the profile tuned for the encoder's backend (DENSE_PROFILES).
     dense: Profile | None = None
     lexical: Profile = LEXICAL_PROFILE
+    # ISO 639-1 code of the question's language → its tuning (with dense vectors only); Korean (and
+    # any language not listed) uses the profile and the tenant's thresholds.
+    languages: dict[str, LanguageTuning] = Field(default_factory=_foreign_defaults)
     # From this many dense texts (≈ 3 per FAQ), FAISS picks candidates with an inverted file (IVF)
     # instead of an exact flat scan: the measured crossover (bench/retrieval_speed.py --ann-sizes);
     # final scores stay exact.

@@ -9,6 +9,18 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A FAQ's question and/or answer in another language (ISO 639-1 code), given by the operator."""
+
+    language: str
+    question: str | None = None
+    answer: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"language": self.language, "question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True)
 class FaqEntry:
     """One FAQ: its stable id, the texts it is found by, and the answer it gives."""
 
@@ -18,11 +30,24 @@ class FaqEntry:
     answer: str
     alt_questions: tuple[str, ...] = ()
     link: str | None = None
+    # Shown to visitors of those languages; not indexed (the encoder is multilingual).
+    translations: tuple[Translation, ...] = ()
+
+    def answer_in(self, language: str) -> str | None:
+        """The answer in ``language`` (Korean is the entry's own), None if the FAQ lacks it."""
+        if language == "ko":
+            return self.answer
+        return next((t.answer for t in self.translations if t.language == language and t.answer), None)
+
+    def question_in(self, language: str) -> str | None:
+        if language == "ko":
+            return self.question
+        return next((t.question for t in self.translations if t.language == language and t.question), None)
 
     def to_dict(self) -> dict[str, object]:
         # Spelled out: dataclasses.asdict deep-copies field by field, ~10x slower, and a 10,000-FAQ
         # publish hashes and stores its set several times.
-        return {
+        data: dict[str, object] = {
             "id": self.id,
             "category": self.category,
             "question": self.question,
@@ -30,6 +55,10 @@ class FaqEntry:
             "alt_questions": list(self.alt_questions),
             "link": self.link,
         }
+        # Only when present, so a set without translations keeps its content hash (and its index).
+        if self.translations:
+            data["translations"] = [t.to_dict() for t in self.translations]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> FaqEntry:
@@ -41,6 +70,10 @@ class FaqEntry:
             answer=str(data["answer"]),
             alt_questions=tuple(str(a) for a in alts),  # type: ignore[attr-defined]
             link=str(data["link"]) if data.get("link") else None,
+            translations=tuple(
+                Translation(str(t["language"]), t.get("question") or None, t.get("answer") or None)
+                for t in data.get("translations") or ()  # type: ignore[attr-defined]
+            ),
         )
 
 

@@ -86,15 +86,21 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return best[scores[best] > 0]
 
 
-def search(index: FaqIndex, query: str, thresholds: Thresholds | None = None, k: int = 5) -> SearchResult:
+def search(
+    index: FaqIndex, query: str, thresholds: Thresholds | None = None, k: int = 5, language: str = "ko"
+) -> SearchResult:
     """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities;
     ``thresholds`` default to those of the index's profile (dense, or lexical while its vectors
-    are being built)."""
+    are being built); ``language`` (ISO 639-1) picks the numbers tuned for questions in it."""
     n = len(index.entries)
     if n == 0 or not query.strip():
         return SearchResult(query, "fallback", ())
     profile = index.profile
     fusion, calibration = profile.fusion, profile.calibration
+    tuning = index.config.languages.get(language) if index.has_dense else None
+    if tuning is not None:
+        fusion, thresholds = tuning.fusion or fusion, tuning.thresholds or thresholds
+        calibration = tuning.calibration or calibration
     text = index.rewrite(query)
     bm25 = index.bm25.search(text)
     chars = index.chars.search(text)

@@ -28,6 +28,12 @@ class ChatRequest(BaseModel):
         description=f"방문자 메시지 또는 버튼 payload (1–{MAX_MESSAGE_CHARS:,}자)",
         examples=["셔틀버스 타는 곳이 어디예요?"],
     )
+    language: str | None = Field(
+        default=None,
+        max_length=35,
+        description="페이지 또는 브라우저 언어 (BCP 47, 예: en-US): 메시지만으로 언어를 알 수 없을 때 사용",
+        examples=[None],
+    )
 
 
 _EXAMPLES = {
@@ -98,7 +104,7 @@ async def chat(
     check_rate(state.rate_limiter, state.settings.chat_limits, client, session)
     if body.tenant in state.portal_chat:
         check_origin(request, state.portal_chat.router.portal(body.tenant).settings.origins)
-        return await service.handle(body.tenant, body.session_id, body.message)
+        return await service.handle(body.tenant, body.session_id, body.message, language_hint=body.language)
     tenant = state.runtime.tenant(body.tenant)
     check_origin(request, tenant.origins)
-    return await service.handle(tenant.id, body.session_id, body.message)
+    return await service.handle(tenant.id, body.session_id, body.message, language_hint=body.language)

@@ -95,5 +95,6 @@ async def kakao_skill(
     check_rate(state.rate_limiter, per_address, client, None, client_bucket="kakao-client")
     check_channel_secret(request, service.runtime.tenant(tenant_id).kakao)
     check_rate(state.rate_limiter, limits, None, f"{tenant_id}:{session_id}")
-    reply = await service.handle(tenant_id, session_id, body.userRequest.utterance, channel="kakao")
+    utterance, lang = body.userRequest.utterance, body.userRequest.lang
+    reply = await service.handle(tenant_id, session_id, utterance, channel="kakao", language_hint=lang)
     return skill_response(reply)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from bot.api.chat import TenantId
 from bot.chat.models import Message
 from bot.chat.render import greeting_messages
+from bot.i18n.detect import language_of
 from bot.portals import Portal
 from bot.portals import render as portal_render
 
@@ -23,15 +26,23 @@ class PublicTenant(BaseModel):
     theme_color: str = Field(examples=["#8a5a2b"])
     top_categories: list[str] = Field(examples=[["입장권", "체험", "교통"]])
     greeting_messages: list[Message] = Field(description="인사말과 분야 버튼 (위젯이 그대로 표시)")
+    language: str = Field(default="ko", description="greeting_messages의 언어 (ISO 639-1)")
 
 
 @router.get("/api/v1/tenants/{tenant_id}", response_model=PublicTenant, summary="위젯 공개 설정")
-async def public_tenant(tenant_id: TenantId, request: Request) -> PublicTenant:
-    """챗봇 이름, 인사말, 테마 색, 주요 분야 — 위젯이 첫 화면을 그리는 데 필요한 공개 정보만."""
+async def public_tenant(
+    tenant_id: TenantId,
+    request: Request,
+    lang: Annotated[str | None, Query(max_length=35, description="페이지·브라우저 언어 (예: en-US)")] = None,
+) -> PublicTenant:
+    """챗봇 이름, 인사말, 테마 색, 주요 분야 — 위젯이 첫 화면을 그리는 데 필요한 공개 정보만.
+
+    `lang`이 en/ja/zh이면 인사말과 분야 버튼을 그 언어로 돌려줍니다."""
     portal_chat = request.app.state.portal_chat
     if tenant_id in portal_chat:
         return public_portal(portal_chat.router.portal(tenant_id))
     tenant = request.app.state.runtime.tenant(tenant_id)
+    language = language_of(lang) or "ko"
     return PublicTenant(
         id=tenant.id,
         display_name=tenant.display_name,
@@ -40,7 +51,8 @@ async def public_tenant(tenant_id: TenantId, request: Request) -> PublicTenant:
         greeting=tenant.greeting,
         theme_color=tenant.theme.color,
         top_categories=list(tenant.top_categories),
-        greeting_messages=greeting_messages(tenant),
+        greeting_messages=greeting_messages(tenant, language=language),
+        language=language,
     )
 
 

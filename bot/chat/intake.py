@@ -8,7 +8,8 @@ import uuid
 from bot.errors import FaqbotError
 
 MAX_MESSAGE_CHARS = 1000
-GREETINGS = frozenset({"안녕", "안녕하세요", "하이", "hi", "hello", "처음으로", "시작", "/greet"})
+_KOREAN_GREETINGS = {"안녕", "안녕하세요", "하이", "처음으로", "시작", "/greet"}
+GREETINGS = frozenset({*_KOREAN_GREETINGS, "hi", "hello", "hey", "こんにちは", "你好", "您好"})
 
 
 class InvalidMessage(FaqbotError):

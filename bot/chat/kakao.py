@@ -11,7 +11,9 @@ import re
 from typing import Any
 
 from bot.chat.models import ChatReply, Message
-from bot.chat.render import LINK_TITLE, is_link
+from bot.chat.render import LINK_TITLES, is_link
+from bot.i18n.catalogue import CATALOGUE
+from bot.i18n.detect import Language
 
 MAX_OUTPUTS = 3
 SIMPLE_TEXT_MAX = 1000
@@ -20,7 +22,6 @@ CARD_BUTTONS_MAX = 3
 QUICK_REPLIES_MAX = 10
 LABEL_MAX = 14
 ELLIPSIS = "…"
-FULL_ANSWER_TITLE = "전체 내용 보기"
 # A sentence ends after . ! ? 。 or the Korean final "다." / "요." forms, before whitespace.
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 
@@ -48,7 +49,7 @@ def _label(title: str) -> str:
     return title if len(title) <= LABEL_MAX else title[: LABEL_MAX - 1] + ELLIPSIS
 
 
-def _output(message: Message) -> dict[str, Any]:
+def _output(message: Message, language: Language) -> dict[str, Any]:
     links = [b for b in message.buttons if is_link(b.payload)][:CARD_BUTTONS_MAX]
     if not links:
         return {"simpleText": {"text": truncate(message.text, SIMPLE_TEXT_MAX)}}
@@ -57,8 +58,8 @@ def _output(message: Message) -> dict[str, Any]:
         {
             "action": "webLink",
             # A cut answer's link is where the rest of it is.
-            "label": "전체 내용 보기"
-            if description != message.text and b.title == LINK_TITLE
+            "label": CATALOGUE["full_answer"][language]
+            if description != message.text and b.title in LINK_TITLES
             else _label(b.title),
             "webLinkUrl": b.payload,
         }
@@ -86,7 +87,7 @@ def skill_response(reply: ChatReply) -> dict[str, Any]:
         for b in m.buttons
         if not is_link(b.payload)
     ][:QUICK_REPLIES_MAX]
-    template: dict[str, Any] = {"outputs": [_output(m) for m in messages]}
+    template: dict[str, Any] = {"outputs": [_output(m, reply.language) for m in messages]}
     if quick_replies:
         template["quickReplies"] = quick_replies
     return {"version": "2.0", "template": template}

@@ -49,5 +49,10 @@ class MemorySessionStore:
 def _copy(state: SessionState) -> SessionState:
     # Callers mutate what they load; the store keeps its own copy.
     return SessionState(
-        state.fallbacks, state.last_faq_id, state.chosen_tenant, state.portal_question, dict(state.offered)
+        state.fallbacks,
+        state.last_faq_id,
+        state.chosen_tenant,
+        state.portal_question,
+        dict(state.offered),
+        state.language,
     )

@@ -1,6 +1,7 @@
 """The chat data model: exactly the JSON of ``POST /api/v1/chat``, plus the turn-recording protocol.
 
-Shared by the gateway, the Rasa dialogue client and the custom actions, so it imports nothing else.
+Shared by the gateway, the Rasa dialogue client and the custom actions, so it imports nothing else
+(but the language codes).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from bot.i18n.detect import Language
 
 ChatDecision = Literal["answer", "suggest", "fallback", "dialogue"]
 
@@ -40,6 +43,7 @@ class ChatReply(BaseModel):
     )
     faq_id: str | None = None
     messages: list[Message]
+    language: Language = Field(default="ko", description="ISO 639-1 code of the language the bot answered in")
 
 
 @dataclass(frozen=True)

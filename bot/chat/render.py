@@ -8,15 +8,15 @@ from collections.abc import Iterable, Sequence
 from bot import calendar
 from bot.chat import payloads
 from bot.chat.models import Button, Message
+from bot.chat.voice import Voice, say
+from bot.i18n.catalogue import CATALOGUE
+from bot.i18n.detect import Language
 from bot.tenancy import TenantSettings
 from retrieval import FaqEntry, Hit
 
-SUGGEST_PROMPT = "혹시 이 중에 찾으시는 질문이 있나요?"
-FEEDBACK_PROMPT = "도움이 되었나요?"
-HANDOFF_PROMPT = "정확한 안내를 위해 담당자에게 직접 문의해 주세요."
-LINK_TITLE = "자세히 보기"
-MAP_TITLE = "지도 보기"
 MAX_SUGGESTIONS = 3
+# Every language's title of an answer's link button (Kakao names a cut answer's link differently).
+LINK_TITLES = frozenset(CATALOGUE["link_title"].values())
 
 
 def is_link(payload: str) -> bool:
@@ -39,77 +39,103 @@ def distinct_titles(messages: list[Message]) -> list[Message]:
     return [m.model_copy(update={"buttons": [distinct(b) for b in m.buttons]}) for m in messages]
 
 
-def answer_messages(tenant: TenantSettings, entry: FaqEntry) -> list[Message]:
-    """The answer (with its link and the map of its place as buttons), then the feedback question."""
-    links = [Button(title=LINK_TITLE, payload=entry.link)] if entry.link else []
-    text = entry.answer
+def answer_messages(tenant: TenantSettings, entry: FaqEntry, language: Language = "ko") -> list[Message]:
+    """The answer (with its link and the map of its place as buttons), then the feedback question.
+
+    A foreign visitor gets the FAQ's answer in their language, or the Korean one after a note
+    saying whom to ask in their language."""
+    links = [Button(title=say(tenant, language, "link_title"), payload=entry.link)] if entry.link else []
+    text = entry.answer_in(language)
+    if text is None:
+        note = say(tenant, language, "korean_only", contact=Voice(tenant, language).foreign_contact)
+        text = f"{note}\n\n{entry.answer}"
     place = tenant.places.get(entry.id)
     if place is not None:
         text = f"{text}\n📍 {place.name} ({place.address})"
-        links.append(Button(title=MAP_TITLE, payload=place.map_url))
+        links.append(Button(title=say(tenant, language, "map_title"), payload=place.map_url))
+    yes, no = say(tenant, language, "feedback_yes"), say(tenant, language, "feedback_no")
     return [
         Message(text=text, buttons=links),
         Message(
-            text=FEEDBACK_PROMPT,
+            text=say(tenant, language, "feedback_prompt"),
             buttons=[
-                Button(title="👍 네", payload=payloads.feedback(entry.id, True)),
-                Button(title="👎 아니요", payload=payloads.feedback(entry.id, False)),
+                Button(title=yes, payload=payloads.feedback(entry.id, True)),
+                Button(title=no, payload=payloads.feedback(entry.id, False)),
             ],
         ),
     ]
 
 
-def suggest_messages(tenant: TenantSettings, hits: Iterable[Hit]) -> list[Message]:
-    """Up to three close FAQs, each a button titled with its question."""
+def suggest_messages(tenant: TenantSettings, hits: Iterable[Hit], language: Language = "ko") -> list[Message]:
+    """Up to three close FAQs, each a button titled with its question (in the visitor's language
+    when the FAQ has it)."""
     buttons: list[Button] = []
     seen: set[str] = set()
     for hit in hits:
         if hit.faq_id in seen:
             continue
         seen.add(hit.faq_id)
-        buttons.append(Button(title=hit.entry.question, payload=payloads.choose_faq(hit.faq_id)))
+        title = hit.entry.question_in(language) or hit.entry.question
+        buttons.append(Button(title=title, payload=payloads.choose_faq(hit.faq_id)))
         if len(buttons) == MAX_SUGGESTIONS:
             break
-    return [Message(text=SUGGEST_PROMPT, buttons=buttons)]
+    return [Message(text=say(tenant, language, "suggest_prompt"), buttons=buttons)]
 
 
 def fallback_messages(
-    tenant: TenantSettings, today: dt.date | None = None, elsewhere: Sequence[TenantSettings] = ()
+    tenant: TenantSettings,
+    today: dt.date | None = None,
+    elsewhere: Sequence[TenantSettings] = (),
+    language: Language = "ko",
 ) -> list[Message]:
     """The tenant's own fallback text (with where its event stands today), plus the main contact
     unless the text already gives its number; for a question about ``elsewhere`` (other tenants
     it names), where to ask instead."""
     if elsewhere:
-        return [Message(text=elsewhere_text(f"{tenant.short_name} 안내", elsewhere))]
+        here = f"{tenant.short_name} 안내" if language == "ko" else Voice(tenant, language).name
+        return [Message(text=elsewhere_text(here, elsewhere, language))]
     contact = tenant.main_contact
-    text = calendar.fallback_text(tenant, today or calendar.korea_today())
+    today = today or calendar.korea_today()
+    voice = Voice(tenant, language)
+    text = calendar.fallback_text(tenant, today) if language == "ko" else voice.fallback(today)
+    line = voice.contact_line(contact)
     if not contact.phone or contact.phone not in text:
-        text = f"{text}\n{contact.line()}"
+        text = f"{text}\n{line}"
     return [Message(text=text)]
 
 
-def elsewhere_text(here: str, elsewhere: Sequence[TenantSettings]) -> str:
+def elsewhere_text(here: str, elsewhere: Sequence[TenantSettings], language: Language = "ko") -> str:
     """Whom to ask about the other tenants a question names, instead of ``here``."""
-    names = "·".join(other.short_name for other in elsewhere)
-    where = "\n".join(f"· {other.short_name}: {other.main_contact.line()}" for other in elsewhere)
-    return f"{names}에 관한 질문은 {here}에서 답해 드리기 어려워요. 아래로 문의해 주세요.\n{where}"
+    voices = [Voice(other, language) for other in elsewhere]
+    where = [(v.name, v.contact_line(v.tenant.main_contact)) for v in voices]
+    names = "·".join(name for name, _ in where)
+    lines = "\n".join(f"· {name}: {line}" for name, line in where)
+    return f"{CATALOGUE['elsewhere'][language].format(names=names, here=here)}\n{lines}"
 
 
-def greeting_messages(tenant: TenantSettings, today: dt.date | None = None) -> list[Message]:
+def greeting_messages(
+    tenant: TenantSettings, today: dt.date | None = None, language: Language = "ko"
+) -> list[Message]:
     """The greeting (with where its event stands today: D-day, today's hours, or over) and one button
     per top category; each sends a plain question like '교통 안내'."""
-    buttons = [Button(title=c, payload=f"{c} 안내") for c in tenant.top_categories]
-    return [Message(text=calendar.greeting_text(tenant, today or calendar.korea_today()), buttons=buttons)]
+    today = today or calendar.korea_today()
+    if language == "ko":
+        buttons = [Button(title=c, payload=f"{c} 안내") for c in tenant.top_categories]
+        return [Message(text=calendar.greeting_text(tenant, today), buttons=buttons)]
+    voice = Voice(tenant, language)
+    buttons = [Button(title=title, payload=question) for title, question in voice.categories()]
+    return [Message(text=voice.greeting(today), buttons=buttons)]
 
 
-def handoff_messages(tenant: TenantSettings) -> list[Message]:
+def handoff_messages(tenant: TenantSettings, language: Language = "ko") -> list[Message]:
     """Every contact on its own line (name, phone, hours, office)."""
-    lines = "\n".join(f"· {c.line()}" for c in tenant.contacts)
-    return [Message(text=f"{HANDOFF_PROMPT}\n{lines}")]
+    voice = Voice(tenant, language)
+    lines = "\n".join(f"· {voice.contact_line(c)}" for c in tenant.contacts)
+    return [Message(text=f"{say(tenant, language, 'handoff_prompt')}\n{lines}")]
 
 
-def feedback_messages(tenant: TenantSettings, helpful: bool) -> list[Message]:
+def feedback_messages(tenant: TenantSettings, helpful: bool, language: Language = "ko") -> list[Message]:
     """Thanks for a 👍; for a 👎 an apology and the contacts, since the answer did not help."""
     if helpful:
-        return [Message(text="의견 감사합니다! 더 궁금한 점이 있으면 언제든 물어보세요.")]
-    return [Message(text="더 정확한 답을 드리지 못해 죄송합니다."), *handoff_messages(tenant)]
+        return [Message(text=say(tenant, language, "feedback_thanks"))]
+    return [Message(text=say(tenant, language, "feedback_sorry")), *handoff_messages(tenant, language)]

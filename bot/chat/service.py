@@ -18,6 +18,7 @@ from bot.chat.intake import GREETINGS, check_message, new_session_id
 from bot.chat.models import ChatDecision, ChatReply, Message, Turn, TurnRecorder
 from bot.chat.portal_path import PortalPath
 from bot.chat.sessions import SessionState, SessionStore
+from bot.i18n.detect import Language, choose, language_of
 from bot.privacy import mask_personal_data
 from bot.runtime import Runtime
 from bot.tenancy import TenantSettings
@@ -63,9 +64,16 @@ class ChatService:
         self.portals = portals
 
     async def handle(
-        self, tenant_id: str, session_id: str | None, text: str, channel: str = "web"
+        self,
+        tenant_id: str,
+        session_id: str | None,
+        text: str,
+        channel: str = "web",
+        language_hint: str | None = None,
     ) -> ChatReply:
-        """Answer one message; UnknownTenant (404) and InvalidMessage (422) are raised before any work."""
+        """Answer one message in the visitor's language (the message's own, else the session's, else
+        ``language_hint``: the page's or browser's); UnknownTenant (404) and InvalidMessage (422) are
+        raised before any work."""
         if self.portals is not None and tenant_id in self.portals:
             # A portal routes the message and hands it back here with the chosen tenant's id.
             return await self.portals.handle(self, tenant_id, session_id, text, channel)
@@ -75,17 +83,19 @@ class ChatService:
         key = f"{tenant.id}:{session_id}"
         state = self.sessions.load(key)
         text = state.offered.get(text, text)
+        language = state.language = choose(text, language_of(state.language), language_hint)
         reply = None
         payload = payloads.parse(text)
         if self.dialogue is not None:
             sent = self._for_dialogue(tenant, text, payload)
-            reply = await self.dialogue.turn(tenant.id, session_id, sent, {"channel": channel})
+            metadata = {"channel": channel, "language": language}
+            reply = await self.dialogue.turn(tenant.id, session_id, sent, metadata)
         if reply is not None:
             # Rasa's reply carries no feedback flag; the button payload itself says it.
             helpful = payload.helpful if isinstance(payload, payloads.Feedback) else None
             outcome = _Outcome(reply.decision, reply.messages, reply.faq_id, helpful=helpful)
         else:
-            outcome = await self._direct(tenant, state, text)
+            outcome = await self._direct(tenant, state, text, language)
         outcome = replace(outcome, messages=render.distinct_titles(outcome.messages))
         state.offered = {
             b.title: b.payload for m in outcome.messages for b in m.buttons if not render.is_link(b.payload)
@@ -93,7 +103,11 @@ class ChatService:
         self.sessions.save(key, state)
         await self._record(tenant.id, session_id, text, outcome)
         return ChatReply(
-            session_id=session_id, decision=outcome.decision, faq_id=outcome.faq_id, messages=outcome.messages
+            session_id=session_id,
+            decision=outcome.decision,
+            faq_id=outcome.faq_id,
+            messages=outcome.messages,
+            language=language,
         )
 
     def _for_dialogue(self, tenant: TenantSettings, text: str, payload: payloads.Payload | None) -> str:
@@ -114,48 +128,56 @@ class ChatService:
     def _entry(self, tenant: TenantSettings, faq_id: str) -> FaqEntry | None:
         return next((e for e in self.runtime.index(tenant.id).entries if e.id == faq_id), None)
 
-    async def _direct(self, tenant: TenantSettings, state: SessionState, text: str) -> _Outcome:
-        outcome = await self._direct_outcome(tenant, state, text)
+    async def _direct(
+        self, tenant: TenantSettings, state: SessionState, text: str, language: Language
+    ) -> _Outcome:
+        outcome = await self._direct_outcome(tenant, state, text, language)
         state.fallbacks = state.fallbacks + 1 if outcome.decision == "fallback" else 0
         if state.fallbacks >= HANDOFF_AFTER_FALLBACKS:
-            outcome = replace(outcome, messages=outcome.messages + render.handoff_messages(tenant))
+            handoff = render.handoff_messages(tenant, language)
+            outcome = replace(outcome, messages=outcome.messages + handoff)
             state.fallbacks = 0
         if outcome.faq_id and outcome.decision == "answer":
             state.last_faq_id = outcome.faq_id
         return outcome
 
-    async def _direct_outcome(self, tenant: TenantSettings, state: SessionState, text: str) -> _Outcome:
+    async def _direct_outcome(
+        self, tenant: TenantSettings, state: SessionState, text: str, language: Language
+    ) -> _Outcome:
         payload = payloads.parse(text)
         if isinstance(payload, payloads.ChooseFaq):
             entry = self._entry(tenant, payload.faq_id)
             if entry is None:
-                return _Outcome("fallback", render.fallback_messages(tenant))
-            return _Outcome("answer", render.answer_messages(tenant, entry), entry.id, 1.0)
+                return _Outcome("fallback", render.fallback_messages(tenant, language=language))
+            return _Outcome("answer", render.answer_messages(tenant, entry, language), entry.id, 1.0)
         if isinstance(payload, payloads.Feedback):
-            messages = render.feedback_messages(tenant, payload.helpful)
+            messages = render.feedback_messages(tenant, payload.helpful, language)
             return _Outcome("dialogue", messages, payload.faq_id, helpful=payload.helpful)
         if isinstance(payload, payloads.ChooseTenant):
             known = payload.tenant in self.runtime.tenants
             chosen = self.runtime.tenant(payload.tenant) if known else tenant
             state.chosen_tenant = chosen.id if known else state.chosen_tenant
-            return _Outcome("dialogue", render.greeting_messages(chosen))
+            return _Outcome("dialogue", render.greeting_messages(chosen, language=language))
         if normalise(text).rstrip("!.~ ").lower() in GREETINGS:
-            return _Outcome("dialogue", render.greeting_messages(tenant))
-        result = await run_in_threadpool(self.runtime.search, tenant.id, text)
+            return _Outcome("dialogue", render.greeting_messages(tenant, language=language))
+        result = await run_in_threadpool(self.runtime.search, tenant.id, text, 5, language)
         best = result.best
         elsewhere = self.runtime.named_elsewhere(tenant.id, text) if result.decision == "fallback" else ()
         # "언제 해요?" with no FAQ close enough: the event calendar answers it, unless it is about
         # another tenant ("머드축제 언제 해요?" asked of the lantern festival).
         today = calendar.korea_today()
         fell_back = result.decision == "fallback" and not elsewhere
-        when = calendar.when_answer(tenant, text, today) if fell_back else None
+        # The calendar understands Korean questions only; the FAQ answers the others.
+        when = calendar.when_answer(tenant, text, today) if fell_back and language == "ko" else None
         if when is not None:
             return _Outcome("dialogue", [Message(text=when)])
         if result.decision == "answer" and best is not None:
-            return _Outcome("answer", render.answer_messages(tenant, best.entry), best.faq_id, best.score)
+            messages = render.answer_messages(tenant, best.entry, language)
+            return _Outcome("answer", messages, best.faq_id, best.score)
         if result.decision == "suggest" and best is not None:
-            return _Outcome("suggest", render.suggest_messages(tenant, result.hits), None, best.score)
-        messages = render.fallback_messages(tenant, elsewhere=elsewhere)
+            messages = render.suggest_messages(tenant, result.hits, language)
+            return _Outcome("suggest", messages, None, best.score)
+        messages = render.fallback_messages(tenant, elsewhere=elsewhere, language=language)
         return _Outcome("fallback", messages, None, best.score if best else None)
 
     async def _record(self, tenant_id: str, session_id: str, text: str, outcome: _Outcome) -> None:

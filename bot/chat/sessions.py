@@ -23,6 +23,8 @@ class SessionState:
     # Titles of the buttons last offered → their payloads, so typing (or a Kakao quick reply
     # sending) a button's title selects it exactly like a click.
     offered: dict[str, str] = field(default_factory=dict)
+    # The visitor's language (ko/en/ja/zh): kept when a message is too short to tell ("ok", "👍").
+    language: str | None = None
 
 
 class SessionStore(Protocol):

@@ -17,7 +17,7 @@ from bot.cli.portal_commands import eval_portal, portal_router, search_portal
 from bot.errors import FaqbotError
 from bot.runtime import Runtime
 from retrieval import FaqEntry
-from retrieval.evaluation import Labelled, evaluate
+from retrieval.evaluation import Labelled, Report, evaluate
 
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="테넌트 ID (tenant id)")]
 
@@ -55,9 +55,17 @@ def search_command(
                 console.print(f"  {h.score:.3f}  {escape(h.faq_id)}  {escape(h.entry.question)}")
 
 
-def _read_cases(path: Path) -> list[Labelled]:
+def _read_cases(path: Path, tenant: str) -> dict[str, list[Labelled]]:
+    """The file's cases by language (its ``lang`` column, Korean without one); a ``tenant`` column
+    keeps only this tenant's rows."""
+    by_language: dict[str, list[Labelled]] = {}
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [Labelled(row["query"], row.get("faq_id") or None) for row in csv.DictReader(fh)]
+        for row in csv.DictReader(fh):
+            if row.get("tenant") not in (None, "", tenant):
+                continue
+            case = Labelled(row["query"], row.get("faq_id") or None)
+            by_language.setdefault(row.get("lang") or "ko", []).append(case)
+    return by_language
 
 
 @app.command("eval")
@@ -75,9 +83,30 @@ def eval_command(
         runtime.index(tenant)
     except FaqbotError as exc:
         fail(exc)
-    cases = _read_cases(file)
-    report = evaluate(cases, lambda q: runtime.search(tenant, q, k=10), worst=worst)
-    rows = [
+    by_language = _read_cases(file, tenant)
+    language_of = {c.query: language for language, cases in by_language.items() for c in cases}
+    report = evaluate(
+        [c for cases in by_language.values() for c in cases],
+        lambda q: runtime.search(tenant, q, k=10, language=language_of[q]),
+        worst=worst,
+    )
+    rows = _metric_rows(report)
+    data = report.to_dict()
+    if set(by_language) != {"ko"}:
+        # Per language too: each with its own tuning (RetrievalConfig.languages).
+        parts: dict[str, object] = {}
+        for language, cases in sorted(by_language.items()):
+            part = evaluate(cases, lambda q: runtime.search(tenant, q, k=10, language=language_of[q]), 0)
+            parts[language] = part.to_dict()
+            rows += [(f"{name} [{language}]", value) for name, value in _metric_rows(part)[:3]]
+        data["languages"] = parts
+    misses = [f"{m['query']}  정답={m['gold']}  결정={m['decision']}  결과={m['got']}" for m in report.misses]
+    title = f"{tenant} — {file.name} ({report.queries}개 질문)"
+    print_report(title, as_json, data, rows, misses)
+
+
+def _metric_rows(report: Report) -> list[tuple[str, float | None]]:
+    return [
         ("top-1", report.top1),
         ("top-3", report.top3),
         ("MRR@10", report.mrr10),
@@ -85,9 +114,6 @@ def eval_command(
         ("범위 밖 거절률 (OOS rejection)", report.oos_rejection),
         ("답변 정확도 (answer precision)", report.answer_precision),
     ]
-    misses = [f"{m['query']}  정답={m['gold']}  결정={m['decision']}  결과={m['got']}" for m in report.misses]
-    title = f"{tenant} — {file.name} ({report.queries}개 질문)"
-    print_report(title, as_json, report.to_dict(), rows, misses)
 
 
 @index_app.command("build")

@@ -32,6 +32,11 @@ COLUMNS = {
     "링크": "link",
     "url": "link",
 }
+# A FAQ's question and answer in a foreign visitor's language: question_en, answer_ja, 답변_zh, …
+TRANSLATED_LANGUAGES = ("en", "ja", "zh")
+for _language in TRANSLATED_LANGUAGES:
+    for _name in ("question", "질문", "answer", "답변"):
+        COLUMNS[f"{_name}_{_language}"] = f"{COLUMNS[_name]}_{_language}"
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.faqsets.parse import RawRow
-from retrieval import FaqEntry
+from bot.faqsets.parse import TRANSLATED_LANGUAGES, RawRow
+from retrieval import FaqEntry, Translation
 
 MAX_QUESTION = 300
 MAX_ANSWER = 2000
@@ -60,6 +61,36 @@ def _alts(value: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in re.split(r"\s*[|\n]\s*", value) if a.strip())
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _translations(
+    fields: dict[str, str], error: Callable[[str, str, str], None], warn: Callable[[RowIssue], None], row: int
+) -> tuple[Translation, ...]:
+    """The row's question_xx / answer_xx cells, checked like the Korean ones."""
+    found = []
+    for language in TRANSLATED_LANGUAGES:
+        question, answer = fields.get(f"question_{language}", ""), fields.get(f"answer_{language}", "")
+        if len(question) > MAX_QUESTION:
+            ko = f"질문({language})이 너무 깁니다 (최대 {MAX_QUESTION}자)."
+            error(f"question_{language}", ko, "question too long")
+        if len(answer) > MAX_ANSWER:
+            ko = f"답변({language})이 너무 깁니다 (최대 {MAX_ANSWER}자)."
+            error(f"answer_{language}", ko, "answer too long")
+        if _HANGUL.search(answer):
+            warn(
+                RowIssue(
+                    row,
+                    f"answer_{language}",
+                    f"답변({language})에 한글이 있습니다: 번역이 덜 되었는지 확인해 주세요.",
+                    "translated answer contains Hangul",
+                )
+            )
+        if question or answer:
+            found.append(Translation(language, question or None, answer or None))
+    return tuple(found)
+
+
 def validate_rows(rows: list[RawRow]) -> ValidationReport:
     report = ValidationReport()
     seen_ids: dict[str, int] = {}
@@ -95,6 +126,7 @@ def validate_rows(rows: list[RawRow]) -> ValidationReport:
                 f"id '{faq_id}'가 {seen_ids[faq_id]}행과 중복됩니다.",
                 f"duplicate id (row {seen_ids[faq_id]})",
             )
+        translations = _translations(f, error, report.warnings.append, raw.row)
         link = f.get("link", "")
         if link and not re.match(r"^https?://\S+$", link):
             error("link", "링크는 http:// 또는 https:// 로 시작해야 합니다.", "link must be an http(s) URL")
@@ -142,6 +174,7 @@ def validate_rows(rows: list[RawRow]) -> ValidationReport:
                 answer,
                 _alts(f.get("alt_questions", "")),
                 link or None,
+                translations,
             )
         )
     if not rows:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.faqsets import RawRow, derive_id, parse_faq_file, validate_rows
 from bot.operators.errors import (
@@ -43,6 +44,11 @@ def entry_rows(entries: Sequence[FaqEntry]) -> list[RawRow]:
                 "answer": e.answer,
                 "alt_questions": " | ".join(e.alt_questions),
                 "link": e.link or "",
+                **{
+                    f"{part}_{t.language}": getattr(t, part) or ""
+                    for t in e.translations
+                    for part in ("question", "answer")
+                },
             },
         )
         for number, e in enumerate(entries, start=2)
@@ -213,9 +219,7 @@ class FaqLifecycle:
             i = _position(entries, faq_id)
             e = entries[i]
             if question.strip() not in e.alt_questions:
-                entries[i] = FaqEntry(
-                    e.id, e.category, e.question, e.answer, (*e.alt_questions, question.strip()), e.link
-                )
+                entries[i] = replace(e, alt_questions=(*e.alt_questions, question.strip()))
             return f"유사질문 추가: {faq_id}"
 
         return self.edit(tenant, actor, change)
@@ -224,7 +228,7 @@ class FaqLifecycle:
         def change(entries: list[FaqEntry]) -> str:
             i = _position(entries, faq_id)
             e = entries[i]
-            entries[i] = FaqEntry(e.id, e.category, e.question, answer.strip(), e.alt_questions, e.link)
+            entries[i] = replace(e, answer=answer.strip())
             return f"답변 수정: {faq_id}"
 
         return self.edit(tenant, actor, change)

@@ -93,7 +93,7 @@ def diff_entries(old: Sequence[FaqEntry], new: Sequence[FaqEntry]) -> dict[str, 
     """Added, removed and changed FAQs by id (changed lists which fields differ)."""
     before = {e.id: e for e in old}
     after = {e.id: e for e in new}
-    fields = ("category", "question", "answer", "alt_questions", "link")
+    fields = ("category", "question", "answer", "alt_questions", "link", "translations")
 
     def brief(e: FaqEntry) -> dict[str, Any]:
         return {"id": e.id, "question": e.question}

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import quote
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.errors import TenantConfigError
+from bot.i18n.catalogue import CATALOGUE, MessageKey
 from retrieval import ThresholdOverrides
 
 TENANT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -90,6 +100,50 @@ class KakaoChannel(StrictModel):
     open: bool = False
 
 
+class ContactText(StrictModel):
+    """A contact's name, hours and office in another language (its phone stays the same)."""
+
+    name: str | None = None
+    hours: str | None = None
+    office: str | None = None
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+class TenantLanguage(StrictModel):
+    """How the tenant speaks to visitors in one foreign language; whatever is missing falls back to
+    the shipped defaults of ``bot.i18n.catalogue`` (with the Korean names)."""
+
+    display_name: str | None = None
+    short_name: str | None = None
+    greeting: str | None = None
+    fallback: str | None = None
+    # The calendar's daily hours and next-edition line.
+    hours: str | None = None
+    next_edition: str | None = None
+    # Titles of the greeting's category buttons, in the order of ``top_categories``.
+    top_categories: tuple[str, ...] | None = None
+    # By the Korean contact name.
+    contacts: dict[str, ContactText] = Field(default_factory=dict)
+    # Shown before a Korean-only answer: whom a visitor can ask in this language.
+    foreign_contact: str | None = None
+    messages: dict[MessageKey, str] = Field(default_factory=dict)
+
+    @field_validator("messages")
+    @classmethod
+    def _same_placeholders(cls, messages: dict[MessageKey, str]) -> dict[MessageKey, str]:
+        for key, text in messages.items():
+            try:
+                unknown = _fields(text) - _fields(CATALOGUE[key]["en"])
+            except ValueError as exc:
+                raise ValueError(f"{key}: {exc}") from exc
+            if unknown:
+                raise ValueError(f"{key}: unknown placeholder {{{', '.join(sorted(unknown))}}}")
+        return messages
+
+
 class TenantSettings(HasContacts):
     """Everything one university or festival configures for itself."""
 
@@ -112,6 +166,18 @@ class TenantSettings(HasContacts):
     kakao: KakaoChannel = KakaoChannel()
     # Unset thresholds come from the engine's profile for the index's signals.
     thresholds: ThresholdOverrides = ThresholdOverrides()
+    languages: dict[Literal["en", "ja", "zh"], TenantLanguage] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_contacts(self) -> TenantSettings:
+        names = {c.name for c in self.contacts}
+        for language, texts in self.languages.items():
+            if texts.top_categories is not None and len(texts.top_categories) != len(self.top_categories):
+                raise ValueError(f"languages.{language}.top_categories: one title per top category")
+            unknown = sorted(set(texts.contacts) - names)
+            if unknown:
+                raise ValueError(f"languages.{language}.contacts: no contact named {', '.join(unknown)}")
+        return self
 
 
 def load_yaml_settings(path: Path, model: type[Model], model_id: str) -> Model:

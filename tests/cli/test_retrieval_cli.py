@@ -102,3 +102,25 @@ def test_every_command_has_help(command: list[str]) -> None:
     done = subprocess.run([str(FAQBOT), *command, "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Usage" in done.stdout
+
+
+def test_eval_reports_per_language_and_keeps_the_tenants_rows(env: dict[str, str], tmp_path: Path) -> None:
+    path = tmp_path / "foreign.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["tenant", "lang", "query", "faq_id"])
+        writer.writerows(
+            [
+                (TENANT, "ko", "머드축제 주차장은 어디에 있나요?", "parking-location"),
+                (TENANT, "en", "is there a place to store a suitcase", "luggage-storage"),
+                (TENANT, "en", "recommend a gaming laptop", ""),
+                (TENANT, "zh", "有淋浴的地方吗", "shower"),
+                ("gaeram-univ", "en", "how do I take a leave of absence", "leave-of-absence"),
+            ]
+        )
+    done = faqbot(env, "eval", "--tenant", TENANT, str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["queries"] == 4
+    assert {k: v["queries"] for k, v in report["languages"].items()} == {"en": 2, "ko": 1, "zh": 1}
+    assert report["languages"]["en"]["oos_rejection"] == 1.0

@@ -21,6 +21,11 @@ MUD, LANTERN = "seohae-mudfest", "namgang-lantern"
 # Candidates for an ambiguous question; the test uses whichever the retrieval engine decides to
 # answer with suggestions today, so the dialogue path is compared with retrieval, not with a guess.
 AMBIGUOUS = ("주차장 어디 있어요?", "입장권 가격 얼마예요", "표 어디서 사요", "셔틀버스 있어요?", "체험")
+ENGLISH = (
+    "what should I pack for the mud experience",
+    "which bus goes to the beach",
+    "where are the changing rooms",
+)
 OUT_OF_SCOPE = ("비트코인 시세 좀 알려줄래?", "오늘 저녁 메뉴 추천해 줘")
 
 
@@ -46,6 +51,26 @@ def test_greet_then_question_then_answer(stack: Stack) -> None:
     # The 👍 reaches the operators' stats on the Rasa path too.
     turns = [t for t in stack.runtime.store.turns.since(MUD, started) if t.session_id == session]
     assert [(t.faq_id, t.helpful) for t in turns if t.helpful is not None] == [(entry.id, True)]
+
+
+def test_english_greeting_question_and_handoff_are_rasa_turns_in_english(stack: Stack) -> None:
+    tenant = stack.runtime.tenant(MUD)
+    reply = stack.chat(MUD, "Hi there!")
+    session = reply["session_id"]
+    assert (reply["language"], reply["decision"]) == ("en", "dialogue")
+    assert reply["messages"] == [m.model_dump() for m in render.greeting_messages(tenant, language="en")]
+    assert reply["messages"][0]["text"].startswith(tenant.languages["en"].greeting or "")
+
+    query = next(q for q in ENGLISH if stack.runtime.search(MUD, q, language="en").decision == "suggest")
+    reply = stack.chat(MUD, query, session)
+    assert (reply["language"], reply["decision"]) == ("en", "suggest")
+    assert reply["messages"][0]["text"] == "Is one of these what you are looking for?"
+
+    reply = stack.chat(MUD, "can I speak with someone from the staff please", session)
+    assert (reply["language"], reply["decision"]) == ("en", "dialogue")
+    assert reply["messages"][0]["text"].startswith("For accurate information, please contact the staff")
+    assert "Information Center 041-930-3811" in reply["messages"][0]["text"]
+    assert stack.rasa_actions(MUD, session) == ["action_greet", "action_answer_faq", "action_handoff"]
 
 
 def test_ambiguous_question_buttons_then_choice(stack: Stack) -> None:

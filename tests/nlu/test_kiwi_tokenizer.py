@@ -53,6 +53,31 @@ def _tokenize(tokenizer: KiwiTokenizer, text: str) -> list[tuple[str, int, int]]
         # Emoji, before and after Hangul.
         ("셔틀버스 타요🚌!!", [("셔틀버스", 0, 4), ("타요", 5, 7), ("🚌", 7, 8), ("!!", 8, 10)]),
         ("😀 안녕", [("😀", 0, 1), ("안녕", 2, 4)]),
+        # Foreign visitors: English words, and one token per Han or kana character (Kiwi keeps
+        # such runs whole; Rasa's bigram features then see the words).
+        (
+            "Where's the mud-slide?",
+            [
+                ("Where", 0, 5),
+                ("'", 5, 6),
+                ("s", 6, 7),
+                ("the", 8, 11),
+                ("mud", 12, 15),
+                ("-", 15, 16),
+                ("slide", 16, 21),
+                ("?", 21, 22),
+            ],
+        ),
+        (
+            "駐車場はどこ?",
+            [("駐", 0, 1), ("車", 1, 2), ("場", 2, 3), ("は", 3, 4), ("ど", 4, 5), ("こ", 5, 6), ("?", 6, 7)],
+        ),
+        ("チケット", [("チ", 0, 1), ("ケ", 1, 2), ("ッ", 2, 3), ("ト", 3, 4)]),
+        (
+            "门票多少钱？",
+            [("门", 0, 1), ("票", 1, 2), ("多", 2, 3), ("少", 3, 4), ("钱", 4, 5), ("？", 5, 6)],
+        ),
+        ("漢字 공부", [("漢", 0, 1), ("字", 1, 2), ("공부", 3, 5)]),
     ],
 )
 def test_tokens_and_offsets(

@@ -10,12 +10,14 @@ from openpyxl import Workbook
 
 from retrieval import FaqEntry
 
-HEADER_KO = ["id", "분류", "질문", "답변", "유사질문", "링크"]
-HEADER_EN = ["id", "category", "question", "answer", "alt_questions", "link"]
+# The demo FAQ sets carry English questions and answers: a file written from the live set keeps them.
+HEADER_KO = ["id", "분류", "질문", "답변", "유사질문", "링크", "질문_en", "답변_en"]
+HEADER_EN = ["id", "category", "question", "answer", "alt_questions", "link", "question_en", "answer_en"]
 
 
 def row(e: FaqEntry) -> list[str]:
-    return [e.id, e.category, e.question, e.answer, " | ".join(e.alt_questions), e.link or ""]
+    english = (e.question_in("en") or "", e.answer_in("en") or "")
+    return [e.id, e.category, e.question, e.answer, " | ".join(e.alt_questions), e.link or "", *english]
 
 
 def csv_bytes(rows: Sequence[Sequence[str]], encoding: str = "cp949", header: list[str] = HEADER_KO) -> bytes:

@@ -179,3 +179,33 @@ def test_keyboard_only_use(page: Page, server_url: str) -> None:
     page.keyboard.type("화장실은 어디에 있나요?")
     page.keyboard.press("Enter")
     expect(host.locator(".msg.user").last).to_have_text("화장실은 어디에 있나요?")
+
+
+ENGLISH_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Mud festival</title>
+</head><body><div id="chat"></div>
+<script src="/widget.js" data-tenant="seohae-mudfest" data-mount="#chat"></script></body></html>"""
+
+
+def test_the_widget_speaks_english_on_an_english_page(
+    page: Page, server_url: str, app_runtime: Runtime
+) -> None:
+    # A page of the app's own origin, served by the browser itself with lang="en".
+    page.route(
+        f"{server_url}/english", lambda route: route.fulfill(body=ENGLISH_PAGE, content_type="text/html")
+    )
+    page.goto(f"{server_url}/english")
+    host = page.locator('[data-faqbot="seohae-mudfest"]')
+    expect(host.locator(".msg.bot .text").first).to_contain_text("Hello! I am the guide of the 2026 Seohae")
+    expect(host.get_by_role("button", name="Tickets")).to_be_visible()
+    question = host.get_by_label("Your question")
+    expect(question).to_have_attribute("placeholder", "Type your question")
+    expect(host.get_by_role("button", name="Send")).to_be_visible()
+    question.fill("is there somewhere to wash off the mud after the experience")
+    question.press("Enter")
+    expect(host.locator(".msg.bot .text").last).to_have_text("Is one of these what you are looking for?")
+    suggestion = host.locator(".msg.bot").last.get_by_role("button").first
+    title = suggestion.inner_text()
+    entry = next(e for e in app_runtime.index("seohae-mudfest").entries if e.question_in("en") == title)
+    suggestion.click()
+    expect(host.locator(".msg.bot .text").filter(has_text=entry.answer_in("en") or "")).to_have_count(1)
+    expect(host.get_by_role("button", name="👍 Yes")).to_be_visible()

@@ -5,7 +5,7 @@ const API = "/api/v1/admin";
 const SVG = "http://www.w3.org/2000/svg";
 const STATE_NAMES = { draft: "초안", live: "게시 중", retired: "보관" };
 const DECISION_NAMES = { answer: "답변", suggest: "추천", fallback: "답변 못함" };
-const COLUMN_NAMES = { id: "아이디", category: "분류", question: "질문", answer: "답변", alt_questions: "유사질문", link: "링크", file: "파일" };
+const COLUMN_NAMES = { id: "아이디", category: "분류", question: "질문", answer: "답변", alt_questions: "유사질문", link: "링크", translations: "외국어 질문·답변", file: "파일" };
 const state = { token: sessionStorage.getItem("faqbot-token"), tenant: null, tenants: [], polling: null };
 
 const $ = (id) => document.getElementById(id);

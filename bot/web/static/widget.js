@@ -88,6 +88,20 @@
 
   /* ---- DOM ---------------------------------------------------------------------------------- */
 
+  // The widget's own words follow the visitor's language: the page's (or browser's) first, then the
+  // language the bot answered in.
+  var LABELS = {
+    ko: { placeholder: "궁금한 점을 입력하세요", send: "보내기", input: "질문 입력", log: "대화 내용", typing: "답변을 준비하고 있어요", choices: "선택지", close: "챗봇 닫기", bot: "챗봇", retry: "잠시 후 다시 시도해 주세요.", offline: "연결에 문제가 있어요. 잠시 후 다시 시도해 주세요.", failed: "챗봇을 불러오지 못했어요. 잠시 후 다시 시도해 주세요." },
+    en: { placeholder: "Type your question", send: "Send", input: "Your question", log: "Conversation", typing: "Preparing an answer", choices: "Choices", close: "Close the chatbot", bot: "chatbot", retry: "Please try again in a moment.", offline: "Connection problem. Please try again in a moment.", failed: "The chatbot could not be loaded. Please try again in a moment." },
+    ja: { placeholder: "ご質問を入力してください", send: "送信", input: "質問の入力", log: "会話", typing: "回答を準備しています", choices: "選択肢", close: "チャットボットを閉じる", bot: "チャットボット", retry: "しばらくしてからもう一度お試しください。", offline: "接続に問題があります。しばらくしてからもう一度お試しください。", failed: "チャットボットを読み込めませんでした。" },
+    zh: { placeholder: "请输入您的问题", send: "发送", input: "输入问题", log: "对话内容", typing: "正在准备回答", choices: "选项", close: "关闭聊天机器人", bot: "聊天机器人", retry: "请稍后再试。", offline: "连接出现问题，请稍后再试。", failed: "无法加载聊天机器人，请稍后再试。" },
+  };
+  var pageLanguage = script.dataset.lang || document.documentElement.lang || navigator.language || "ko";
+  var language = LABELS[pageLanguage.toLowerCase().split(/[-_]/)[0]] ? pageLanguage.toLowerCase().split(/[-_]/)[0] : "ko";
+  function t(key) {
+    return LABELS[language][key];
+  }
+
   var mount = script.dataset.mount ? document.querySelector(script.dataset.mount) : null;
   var host = el("div", { "data-faqbot": tenantId });
   if (mount) {
@@ -106,7 +120,7 @@
     "aria-labelledby": uid + "-title",
   });
   var header = el("header", { class: "header" });
-  var title = el("h2", { class: "title", id: uid + "-title" }, "챗봇");
+  var title = el("h2", { class: "title", id: uid + "-title" }, t("bot"));
   header.appendChild(title);
   panel.appendChild(header);
 
@@ -115,26 +129,26 @@
     role: "log",
     "aria-live": "polite",
     "aria-relevant": "additions",
-    "aria-label": "대화 내용",
+    "aria-label": t("log"),
     tabindex: "0",
   });
   panel.appendChild(log);
 
   var typing = el("div", { class: "typing", role: "status", hidden: "" });
   typing.appendChild(el("span", { class: "dots", "aria-hidden": "true" }, "● ● ●"));
-  typing.appendChild(el("span", { class: "sr-only" }, "답변을 준비하고 있어요"));
+  typing.appendChild(el("span", { class: "sr-only" }, t("typing")));
   panel.appendChild(typing);
 
   var form = el("form", { class: "composer" });
-  var label = el("label", { for: uid + "-input", class: "sr-only" }, "질문 입력");
+  var label = el("label", { for: uid + "-input", class: "sr-only" }, t("input"));
   var input = el("input", {
     id: uid + "-input",
     type: "text",
     maxlength: String(MAX_CHARS),
     autocomplete: "off",
-    placeholder: "궁금한 점을 입력하세요",
+    placeholder: t("placeholder"),
   });
-  var send = el("button", { type: "submit", class: "send" }, "보내기");
+  var send = el("button", { type: "submit", class: "send" }, t("send"));
   form.appendChild(label);
   form.appendChild(input);
   form.appendChild(send);
@@ -147,7 +161,7 @@
       "aria-expanded": "false",
       "aria-controls": uid + "-panel",
     }, "💬 챗봇");
-    var close = el("button", { type: "button", class: "close", "aria-label": "챗봇 닫기" }, "×");
+    var close = el("button", { type: "button", class: "close", "aria-label": t("close") }, "×");
     header.appendChild(close);
     panel.hidden = true;
     var toggle = function (open) {
@@ -186,7 +200,7 @@
     bubble.appendChild(text);
     var buttons = entry.buttons || [];
     if (buttons.length) {
-      var group = el("div", { class: "buttons", role: "group", "aria-label": "선택지" });
+      var group = el("div", { class: "buttons", role: "group", "aria-label": t("choices") });
       buttons.forEach(function (button) {
         var url = /^https?:\/\//.test(button.payload) ? safeUrl(button.payload) : null;
         if (url) {
@@ -252,28 +266,40 @@
     fetch(apiBase + "/api/v1/chat", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tenant: tenantId, session_id: state.sessionId, message: message }),
+      body: JSON.stringify({ tenant: tenantId, session_id: state.sessionId, message: message, language: pageLanguage }),
     })
       .then(function (response) {
         return response.json().then(function (body) {
           if (!response.ok) {
             var error = (body && body.error) || {};
-            throw new Error(error.message || "잠시 후 다시 시도해 주세요.");
+            throw new Error(error.message || t("retry"));
           }
           return body;
         });
       })
       .then(function (reply) {
         state.sessionId = reply.session_id;
+        relabel(reply.language);
         addBotMessages(reply.messages || []);
       })
       .catch(function (error) {
-        var text = error instanceof TypeError ? "연결에 문제가 있어요. 잠시 후 다시 시도해 주세요." : error.message;
+        var text = error instanceof TypeError ? t("offline") : error.message;
         add({ from: "bot error", text: text });
       })
       .then(function () {
         setBusy(false);
       });
+  }
+
+  function relabel(replyLanguage) {
+    if (!LABELS[replyLanguage] || replyLanguage === language) {
+      return;
+    }
+    language = replyLanguage;
+    input.setAttribute("placeholder", t("placeholder"));
+    send.textContent = t("send");
+    label.textContent = t("input");
+    log.setAttribute("aria-label", t("log"));
   }
 
   form.addEventListener("submit", function (event) {
@@ -287,7 +313,7 @@
     input.focus();
   });
 
-  fetch(apiBase + "/api/v1/tenants/" + encodeURIComponent(tenantId))
+  fetch(apiBase + "/api/v1/tenants/" + encodeURIComponent(tenantId) + "?lang=" + encodeURIComponent(pageLanguage))
     .then(function (response) {
       if (!response.ok) {
         throw new Error("unknown tenant");
@@ -309,6 +335,6 @@
       }
     })
     .catch(function () {
-      add({ from: "bot error", text: "챗봇을 불러오지 못했어요. 잠시 후 다시 시도해 주세요." });
+      add({ from: "bot error", text: t("failed") });
     });
 })();

@@ -1,0 +1,107 @@
+"""Foreign-language questions against the Korean FAQ: which per-language tuning to start from.
+
+Run: .venv/bin/python bench/crosslingual.py
+For each candidate tuning (fusion weights, suggest threshold) of ``RetrievalConfig.languages``,
+``../shared/eval/crosslingual.csv`` through Runtime.search with the question's language: resolved
+(answered right, or the right FAQ among the three suggestions), wrong answers, and the share of
+our own foreign off-topic questions (below; none from the eval set) that still fall back.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from bench.region_common import demo_runtime  # noqa: E402
+from bot.app import create_app  # noqa: E402
+from bot.chat import payloads  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
+from bot.search_cache import LruCache  # noqa: E402
+from retrieval import Fusion, LanguageTuning, RetrievalConfig, foreign_tuning  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+# Off-topic for every demo tenant (written for this benchmark, as in tests/chat/test_languages.py).
+OFF_TOPIC = (
+    ("en", "what is the capital of australia"),
+    ("en", "can you recommend a good laptop for gaming"),
+    ("en", "how do I bake sourdough bread"),
+    ("en", "who won the football world cup in 2018"),
+    ("ja", "明日の東京の天気はどうですか"),
+    ("ja", "おすすめのアニメを教えてください"),
+    ("zh", "比特币今天的价格是多少"),
+    ("zh", "怎么学习弹钢琴"),
+)
+CANDIDATES = {
+    "korean defaults": None,
+    "dense only, korean calibration": LanguageTuning(fusion=Fusion(morpheme_bm25=0, char_bm25=0)),
+    **{f"dense only, relevant cos {c}": foreign_tuning(c) for c in (0.12, 0.15, 0.18, 0.2, 0.22, 0.25)},
+}
+
+
+def main() -> None:
+    with (SHARED / "eval" / "crosslingual.csv").open(encoding="utf-8") as fh:
+        cases = list(csv.DictReader(fh))
+    runtime = demo_runtime()
+    # The tuning changes under the cache's keys: measure every search.
+    runtime.search_cache = LruCache(0)
+    tenants = sorted({c["tenant"] for c in cases})
+    print(f"{'tuning':32} {'resolved':>8} {'en':>5} {'ja':>5} {'zh':>5} {'wrong':>6} {'off-topic fb':>12}")
+    for name, tuning in CANDIDATES.items():
+        languages = {} if tuning is None else {"en": tuning, "ja": tuning, "zh": tuning}
+        for tenant in tenants:
+            index = runtime.index(tenant)
+            index.config = index.config.model_copy(update={"languages": languages})
+        per: dict[str, list[bool]] = {}
+        wrong = 0
+        for case in cases:
+            result = runtime.search(case["tenant"], case["query"], 5, case["lang"])
+            ids = [h.faq_id for h in result.hits]
+            if result.decision == "answer":
+                ok = ids[0] == case["faq_id"]
+                wrong += not ok
+            else:
+                ok = result.decision == "suggest" and case["faq_id"] in ids[:3]
+            per.setdefault(case["lang"], []).append(ok)
+        falls = [
+            runtime.search(t, q, 5, lang).decision == "fallback" for lang, q in OFF_TOPIC for t in tenants
+        ]
+        resolved = sum(sum(v) for v in per.values()) / len(cases)
+        rates = " ".join(f"{sum(per[lang]) / len(per[lang]):5.2f}" for lang in ("en", "ja", "zh"))
+        print(f"{name:32} {resolved:8.2f} {rates} {wrong:6d} {sum(falls) / len(falls):12.2f}")
+    for tenant in tenants:
+        index = runtime.index(tenant)
+        index.config = index.config.model_copy(update={"languages": RetrievalConfig().languages})
+    through_chat_api(runtime, cases)
+
+
+def through_chat_api(runtime: Runtime, cases: list[dict[str, str]]) -> None:
+    """The shipped tuning through POST /api/v1/chat (direct path): resolved = answered right, or the
+    right FAQ among the buttons; and the reply's language."""
+    per: dict[str, list[tuple[bool, bool]]] = {}
+    with TestClient(create_app(runtime.settings, runtime)) as client:
+        for case in cases:
+            body = {"tenant": case["tenant"], "session_id": None, "message": case["query"]}
+            reply = client.post("/api/v1/chat", json=body).json()
+            offered = [b["payload"] for m in reply["messages"] for b in m["buttons"]]
+            resolved = (
+                reply["faq_id"] == case["faq_id"]
+                if reply["decision"] == "answer"
+                else (reply["decision"] == "suggest" and payloads.choose_faq(case["faq_id"]) in offered)
+            )
+            per.setdefault(case["lang"], []).append((resolved, reply["language"] == case["lang"]))
+    every = [r for rows in per.values() for r in rows]
+    print("\nchat API (shipped tuning):  resolved  language")
+    for language, rows in [("all", every), *sorted(per.items())]:
+        resolved = sum(r for r, _ in rows) / len(rows)
+        right_language = sum(lang for _, lang in rows) / len(rows)
+        print(f"  {language:4} {len(rows):3} {resolved:9.2f} {right_language:9.2f}")
+
+
+if __name__ == "__main__":
+    main()
