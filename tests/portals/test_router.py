@@ -135,7 +135,7 @@ def test_evaluate_routing(router: PortalRouter, tmp_path: Path) -> None:
     ]
 
 
-def _evidence(relevance: float, share: float, topics: list[list[float]], dense: float = 0.8) -> Evidence:
+def _evidence(relevance: float, share: float, topics: list[list[float]], dense: float = 0.95) -> Evidence:
     hits = tuple(
         Hit(FaqEntry(f"faq-{i}", "분류", "질문", "답변"), 0.5, dense, 0.0) for i in range(len(topics))
     )
@@ -150,8 +150,9 @@ def test_a_topic_both_tenants_hold_is_asked_even_with_a_clear_lead() -> None:
     assert decide(routing, lead) == ("a", ())
     shared = {"a": _evidence(0.95, 0.9, [pets]), "b": _evidence(0.7, 0.1, [parking, pets])}
     assert decide(routing, shared) == (None, ("a", "b"))
-    # A twin FAQ that does not match the question itself is no shared topic.
-    weak = {"a": _evidence(0.95, 0.9, [pets]), "b": _evidence(0.7, 0.1, [pets], dense=0.3)}
+    # A twin FAQ that does not match the question itself (0.85: only the same domain on e5's
+    # scale) is no shared topic.
+    weak = {"a": _evidence(0.95, 0.9, [pets]), "b": _evidence(0.7, 0.1, [pets], dense=0.85)}
     assert decide(routing, weak) == ("a", ())
 
 
