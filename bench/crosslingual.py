@@ -40,7 +40,7 @@ OFF_TOPIC = (
 CANDIDATES = {
     "korean defaults": None,
     "dense only, korean calibration": LanguageTuning(fusion=Fusion(morpheme_bm25=0, char_bm25=0)),
-    **{f"dense only, relevant cos {c}": foreign_tuning(c) for c in (0.12, 0.15, 0.18, 0.2, 0.22, 0.25)},
+    **{f"dense only, relevant cos {c}": foreign_tuning(c) for c in (0.72, 0.74, 0.76, 0.78, 0.8)},
 }
 
 

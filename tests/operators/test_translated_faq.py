@@ -6,8 +6,8 @@ import asyncio
 import csv
 import io
 
+from bot.chat.memory_sessions import MemorySessionStore
 from bot.chat.service import ChatService
-from bot.chat.sessions import MemorySessionStore
 from bot.operators import FaqLifecycle
 from bot.runtime import Runtime
 from tests.operators.files import row
