@@ -182,7 +182,7 @@ class LanguageTuning(_Frozen):
 
 # Where a foreign question's best question+answer cosine makes it relevant (relevance 0.5), on
 # e5's scale (bench/crosslingual.py).
-FOREIGN_RELEVANT_COSINE = 0.78
+FOREIGN_RELEVANT_COSINE = 0.8
 
 
 def foreign_tuning(relevant_cosine: float = FOREIGN_RELEVANT_COSINE) -> LanguageTuning:

@@ -45,6 +45,9 @@ class AppProcess:
             "FAQBOT_DATA_DIR": str(self.data_dir),
             "FAQBOT_STATE_DIR": str(self.state_dir),
             "FAQBOT_DEMO_SOURCE": str(SHARED / "faq"),
+            # Process-level behaviour, not ranking: USE builds a fresh demo index in seconds, where a
+            # fresh process would spend ~20 s of e5 per test (e5 is covered in-process).
+            "FAQBOT_RETRIEVAL__ENCODER__BACKEND": "use-multilingual",
             "FAQBOT_ADMIN_TOKEN": ADMIN_TOKEN,
             "FAQBOT_CHAT_LIMITS__ENABLED": "false",
             "FAQBOT_LIVE_POLL_INTERVAL": "0.5",
