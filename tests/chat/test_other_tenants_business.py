@@ -15,9 +15,8 @@ from retrieval import Encoder, search
 def test_a_question_naming_another_tenant_falls_back_with_its_results(runtime: Runtime) -> None:
     question = "머드축제 주차장 어디예요?"
     index = runtime.index("namgang-lantern")
-    plain = search(
-        index, runtime.normalise("namgang-lantern", question), runtime.tenant("namgang-lantern").thresholds
-    )
+    thresholds = runtime.tenant("namgang-lantern").thresholds.over(index.profile.thresholds)
+    plain = search(index, runtime.normalise("namgang-lantern", question), thresholds)
     assert plain.decision != "fallback"  # parking words alone would be the lantern festival's
 
     result = runtime.search("namgang-lantern", question)
