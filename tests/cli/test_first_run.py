@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import LOCK_FILE, import_demo_faqs
+from bot.demo import LOCK_FILE, TRANSLATIONS_FILE, import_demo_faqs, merge_translations
 from bot.files import exclusive_lock
 from bot.settings import Settings
 
@@ -115,8 +115,15 @@ def test_two_processes_starting_at_once_import_once(tmp_path: Path) -> None:
         _, err = process.communicate(timeout=240)
         assert process.returncode == 0, err.decode()
     for tenant in ("gaeram-univ", "seohae-mudfest", "namgang-lantern"):
-        seed = tmp_path / "data" / "tenants" / tenant / "faq.csv"
-        assert seed.read_bytes() == (DEMO / tenant / "faq.csv").read_bytes()
+        tenant_dir = tmp_path / "data" / "tenants" / tenant
+        demo = DEMO / tenant / "faq.csv"
+        translations = tenant_dir / TRANSLATIONS_FILE
+        expected = (
+            merge_translations(demo.read_bytes(), demo, translations).encode("utf-8")
+            if translations.is_file()
+            else demo.read_bytes()
+        )
+        assert (tenant_dir / "faq.csv").read_bytes() == expected
     # Nothing half-written is left beside them.
     assert not list((tmp_path / "data" / "tenants").glob("*/.faq.csv.*"))
 
