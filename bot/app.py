@@ -77,7 +77,9 @@ def create_app(
     # Outside all: the rate limits, the auth throttle and the logs see the visitor's address, not
     # the load balancer's, but only from the proxies the deployment trusts.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
-    for tenant in runtime.tenants:
-        if tenant.kakao.open and tenant.kakao.secret is None:
-            log.warning("tenant %s: the Kakao skill endpoint is open (kakao.open, no secret)", tenant.id)
+    channels = [(t.id, t.kakao) for t in runtime.tenants]
+    channels += [(p.id, p.settings.kakao) for p in app.state.portal_chat.router.portals]
+    for owner, channel in channels:
+        if channel.open and channel.secret is None:
+            log.warning("%s: the Kakao skill endpoint is open (kakao.open, no secret)", owner)
     return app

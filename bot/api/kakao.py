@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.api.chat import ChatServiceDep, TenantId
 from bot.api.limits import check_rate
 from bot.chat.kakao import skill_response
+from bot.chat.service import ChatService
 from bot.settings import ChatLimits
 from bot.tenancy.settings import KakaoChannel
 
@@ -67,6 +68,14 @@ _EXAMPLE = {
 }
 
 
+def _channel(request: Request, service: ChatService, tenant_id: str) -> KakaoChannel:
+    """The Kakao settings of the tenant or portal ``tenant_id`` (UnknownTenant, a 404, for neither)."""
+    portals = request.app.state.portal_chat.router.portals
+    if tenant_id in portals:
+        return portals.get(tenant_id).settings.kakao
+    return service.runtime.tenant(tenant_id).kakao
+
+
 @router.post("/kakao/{tenant_id}/skill", summary="카카오 i 오픈빌더 스킬")
 async def kakao_skill(
     tenant_id: TenantId,
@@ -93,7 +102,7 @@ async def kakao_skill(
         }
     )
     check_rate(state.rate_limiter, per_address, client, None, client_bucket="kakao-client")
-    check_channel_secret(request, service.runtime.tenant(tenant_id).kakao)
+    check_channel_secret(request, _channel(request, service, tenant_id))
     check_rate(state.rate_limiter, limits, None, f"{tenant_id}:{session_id}")
     utterance, lang = body.userRequest.utterance, body.userRequest.lang
     reply = await service.handle(tenant_id, session_id, utterance, channel="kakao", language_hint=lang)

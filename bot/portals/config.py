@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from bot.tenancy import TenantSettings
-from bot.tenancy.settings import HasContacts, StrictModel, Theme, load_yaml_settings
+from bot.tenancy.settings import HasContacts, KakaoChannel, StrictModel, Theme, load_yaml_settings
 
 
 class PortalRegion(StrictModel):
@@ -64,6 +64,8 @@ class PortalSettings(HasContacts):
     # Pages allowed to embed the portal's widget (CORS), like a tenant's.
     origins: tuple[str, ...] = ()
     routing: Routing = Routing()
+    # The portal's own KakaoTalk channel (/kakao/<portal id>/skill), secured like a tenant's.
+    kakao: KakaoChannel = KakaoChannel()
 
     def covers(self, tenant: TenantSettings) -> bool:
         if self.tenants == "all":

@@ -75,7 +75,7 @@ def test_eval_reports_every_figure(env: dict[str, str], tmp_path: Path) -> None:
         tmp_path,
         [
             ("머드축제 주차장은 어디에 있나요?", "parking-location"),
-            ("축제 기간이 어떻게 되나요?", "festival-dates"),  # one of the FAQ's own questions
+            ("2026 서해 머드축제는 언제 열리나요?", "festival-dates"),  # the FAQ's own question
             ("머드축제 주차장은 어디에 있나요?", "festival-dates"),  # a deliberate miss
             ("비트코인 시세 알려줘", ""),
         ],

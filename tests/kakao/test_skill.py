@@ -176,12 +176,16 @@ def test_a_cut_card_links_to_the_full_answer_and_overflow_messages_are_merged() 
 
 @pytest.fixture(scope="module")
 def secured(app_runtime: Runtime, encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    """The demo with the mud festival's channel secured by a secret and the gaeram one unconfigured
-    (the indexes and store of the session's runtime reused)."""
+    """The demo with the mud festival's and the 진주 portal's channels secured by a secret and the
+    gaeram one unconfigured (the indexes and store of the session's runtime reused)."""
     data = tmp_path_factory.mktemp("kakao") / "data"
     shutil.copytree(app_runtime.settings.data_dir, data)
-    for tenant, setting in ((MUD, "kakao: {secret: s3cret-channel}"), ("gaeram-univ", "")):
-        path = data / "tenants" / tenant / "tenant.yml"
+    for file, setting in (
+        (f"tenants/{MUD}/tenant.yml", "kakao: {secret: s3cret-channel}"),
+        ("tenants/gaeram-univ/tenant.yml", ""),
+        ("portals/jinju.yml", "kakao: {secret: p0rtal-channel}"),
+    ):
+        path = data / file
         kept = [
             line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("kakao:")
         ]
@@ -199,8 +203,19 @@ def secured(app_runtime: Runtime, encoder: Encoder, tmp_path_factory: pytest.Tem
         (f"/kakao/{MUD}/skill", {"X-Faqbot-Kakao-Secret": "s3cret-channel"}, 200),
         (f"/kakao/{MUD}/skill?token=s3cret-channel", {}, 200),
         ("/kakao/gaeram-univ/skill", {}, 401),  # no secret and not open: closed
+        ("/kakao/jinju/skill", {"X-Faqbot-Kakao-Secret": "s3cret-channel"}, 401),  # a tenant's secret
+        ("/kakao/jinju/skill", {"X-Faqbot-Kakao-Secret": "p0rtal-channel"}, 200),
     ],
-    ids=["none", "wrong-header", "prefix-token", "header", "url-token", "unconfigured"],
+    ids=[
+        "none",
+        "wrong-header",
+        "prefix-token",
+        "header",
+        "url-token",
+        "unconfigured",
+        "portal-other",
+        "portal",
+    ],
 )
 def test_a_kakao_call_needs_the_channels_secret(
     secured: TestClient, path: str, headers: dict[str, str], status: int

@@ -207,7 +207,7 @@ def test_token_cli_prints_a_working_token_alone_on_the_last_line(server: LiveSer
 def test_conversations_feed_unanswered_and_stats(server: LiveServer) -> None:
     admin = server.client(ADMIN_TOKEN)
     for text in [
-        "불꽃놀이 드론쇼 몇 시에 해요 제 번호 010-1234-5678",
+        "우주선 발사 일정 문자로 보내 주세요 제 번호 010-1234-5678",
         "드론쇼 몇 시에 해요?",
         "우주선 발사 일정",
     ]:
