@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +46,11 @@ class FaqEntry:
             return self.question
         return next((t.question for t in self.translations if t.language == language and t.question), None)
 
+    def asked_as(self) -> tuple[str, ...]:
+        """Every question text the FAQ is asked by: its own, the alternatives and the translations."""
+        translated = tuple(t.question for t in self.translations if t.question)
+        return (self.question, *self.alt_questions, *translated)
+
     def to_dict(self) -> dict[str, object]:
         # Spelled out: dataclasses.asdict deep-copies field by field, ~10x slower, and a 10,000-FAQ
         # publish hashes and stores its set several times.
@@ -75,6 +82,15 @@ class FaqEntry:
                 for t in data.get("translations") or ()  # type: ignore[attr-defined]
             ),
         )
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def question_key(text: str) -> str:
+    """``text`` without case, spacing or punctuation: a visitor who types (or taps, on Kakao) one of
+    a FAQ's questions, in any spacing, asks exactly that FAQ."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def content_hash(entries: Sequence[FaqEntry]) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 
 from retrieval.config import Profile, RetrievalConfig
 from retrieval.dense.faiss_index import FaissIndex
-from retrieval.documents import FaqEntry, content_hash
+from retrieval.documents import FaqEntry, content_hash, question_key
 from retrieval.encoders.base import Encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch
 from retrieval.sparse.bm25 import Analyse, BM25Index, analyse_all
@@ -133,6 +133,18 @@ class FaqIndex:
             cached = np.searchsorted(self.owners, np.arange(len(self.entries) + 1))
             self.__dict__["_offsets"] = cached
         return cached
+
+    def asked_exactly(self, query: str) -> list[int]:
+        """Positions of the FAQs that have ``query`` as one of their questions, up to case, spacing
+        and punctuation (the lookup is built once per index)."""
+        keys: dict[str, list[int]] | None = self.__dict__.get("_question_keys")
+        if keys is None:
+            keys = {}
+            for position, entry in enumerate(self.entries):
+                for text in dict.fromkeys(question_key(q) for q in entry.asked_as()):
+                    keys.setdefault(text, []).append(position)
+            self.__dict__["_question_keys"] = keys
+        return keys.get(question_key(query), []) if query.strip() else []
 
     def question_vectors(self, faq_ids: Sequence[str]) -> np.ndarray:
         """Unit vectors of these FAQs' main questions, a row per id in the order given; an id this

@@ -104,8 +104,10 @@ def search(
     text = index.rewrite(query)
     bm25 = index.bm25.search(text)
     chars = index.chars.search(text)
+    exact = index.asked_exactly(query)
     candidates = set(_top(bm25, _SPARSE_CANDIDATES).tolist())
     candidates.update(_top(chars, _SPARSE_CANDIDATES).tolist())
+    candidates.update(exact)
     vector = None
     if index.has_dense:
         vector = index.encoder.encode([text])[0]
@@ -116,7 +118,9 @@ def search(
         candidates.update(range(min(n, len(candidates) + k)))
     faqs = np.fromiter(sorted(candidates), dtype=np.int64)
     question, document = _cosines(index, faqs, vector)
-    same = question >= fusion.same_question
+    # One of the FAQ's own questions: typed exactly (also while only the lexical signals are
+    # built), or near enough in meaning.
+    same = (question >= fusion.same_question) | np.isin(faqs, exact)
     weights = (fusion.question_dense, fusion.document_dense, fusion.morpheme_bm25, fusion.char_bm25)
     base = (
         fusion.question_dense * _minmax(question)

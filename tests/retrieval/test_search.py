@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from retrieval import FaqEntry, FaqIndex, Thresholds, decide, search
+from nlu.korean import content_morphemes
+from nlu.lexicon import Lexicon
+from retrieval import Encoder, FaqEntry, FaqIndex, RetrievalConfig, Thresholds, decide, search
+from retrieval.documents import Translation
 from retrieval.sparse.ngrams import char_bigrams
 
 
@@ -26,6 +31,29 @@ def test_the_right_faq_ranks_first(small_index: FaqIndex, query: str, faq_id: st
 def test_own_question_is_answered(small_index: FaqIndex) -> None:
     result = search(small_index, "반려견과 함께 입장할 수 있나요?")
     assert result.decision == "answer" and result.hits[0].faq_id == "pets"
+
+
+@pytest.mark.parametrize(
+    ("query", "faq_id"),
+    [
+        ("화장실은 어디에 있나요?", "restroom"),
+        ("화장실은어디에있나요", "restroom"),  # spacing and punctuation do not count
+        ("차 어디에 대요", "parking"),  # an alternative question
+        ("where are the RESTROOMS", "restroom"),  # a translated question
+    ],
+)
+def test_a_question_of_the_faq_typed_exactly_is_answered_from_bm25_alone(
+    entries: tuple[FaqEntry, ...], lexicon: Lexicon, encoder: Encoder, query: str, faq_id: str
+) -> None:
+    """Before its vectors are built (a publish answers on BM25 at once) an index still answers a
+    visitor who types, or taps on Kakao, one of a FAQ's questions: own, alternative or translated."""
+    english = (Translation("en", "Where are the restrooms?"),)
+    translated = [replace(e, translations=english) if e.id == "restroom" else e for e in entries]
+    config = RetrievalConfig()
+    index = FaqIndex(translated, encoder, content_morphemes, config, lexicon.apply, "t").build_lexical()
+    assert not index.has_dense
+    result = search(index, query)
+    assert (result.decision, result.hits[0].faq_id) == ("answer", faq_id)
 
 
 @pytest.mark.parametrize(
