@@ -23,7 +23,7 @@ from bot.app import create_app  # noqa: E402
 from bot.chat import payloads  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.search_cache import LruCache  # noqa: E402
-from retrieval import Fusion, LanguageTuning, RetrievalConfig, foreign_tuning  # noqa: E402
+from retrieval import RetrievalConfig, foreign_tuning  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 # Off-topic for every demo tenant (written for this benchmark, as in tests/chat/test_languages.py).
@@ -39,8 +39,12 @@ OFF_TOPIC = (
 )
 CANDIDATES = {
     "korean defaults": None,
-    "dense only, korean calibration": LanguageTuning(fusion=Fusion(morpheme_bm25=0, char_bm25=0)),
-    **{f"dense only, relevant cos {c}": foreign_tuning(c) for c in (0.72, 0.74, 0.76, 0.78, 0.8)},
+    **{f"passage cos from {c}": foreign_tuning(c, 0.0) for c in (0.78, 0.8)},
+    **{
+        f"q·{share} + passage from {c}": foreign_tuning(c, share)
+        for share in (0.3, 0.5, 0.7)
+        for c in (0.8, 0.81, 0.82)
+    },
 }
 
 

@@ -72,6 +72,8 @@ class Calibration(_Frozen):
     """
 
     relevance_dense: float = 0.0
+    # On the best question's cosine (foreign questions: a translated question is the best evidence).
+    relevance_question: float = 0.0
     relevance_bm25: float = 1.15
     relevance_char: float = 1.65
     relevance_bias: float = -5.3
@@ -180,21 +182,33 @@ class LanguageTuning(_Frozen):
     thresholds: Thresholds | None = None
 
 
-# Where a foreign question's best question+answer cosine makes it relevant (relevance 0.5), on
-# e5's scale (bench/crosslingual.py).
-FOREIGN_RELEVANT_COSINE = 0.8
+# Where a foreign question becomes relevant (relevance 0.5): the mean of the best FAQ's question and
+# question+answer cosines, on e5's scale (bench/crosslingual.py).
+FOREIGN_RELEVANT_COSINE = 0.81
+# The question cosine's share in that mean and in the ranking (the passage has the rest): an
+# operator's translated question is the closest text to a visitor's question in its language, but
+# most FAQs have none.
+FOREIGN_QUESTION_SHARE = 0.5
 
 
-def foreign_tuning(relevant_cosine: float = FOREIGN_RELEVANT_COSINE) -> LanguageTuning:
+def foreign_tuning(
+    relevant_cosine: float = FOREIGN_RELEVANT_COSINE, question_share: float = FOREIGN_QUESTION_SHARE
+) -> LanguageTuning:
     """Dense signals only; relevant from ``relevant_cosine`` on (measured on
     shared/eval/crosslingual.csv and foreign off-topic questions, bench/crosslingual.py); answers
-    still need the Korean confidence, so foreign questions are mostly offered suggestions. e5's
-    cosines span a narrow band, hence the steep slope."""
+    still need the Korean confidence (or one of the FAQ's own questions), so foreign questions are
+    mostly offered suggestions. e5's cosines span a narrow band, hence the steep slope."""
     slope = 60.0
     return LanguageTuning(
-        fusion=Fusion(question_dense=0.3, document_dense=0.7, morpheme_bm25=0.0, char_bm25=0.0),
+        fusion=Fusion(
+            question_dense=question_share,
+            document_dense=1 - question_share,
+            morpheme_bm25=0.0,
+            char_bm25=0.0,
+        ),
         calibration=Calibration(
-            relevance_dense=slope,
+            relevance_dense=slope * (1 - question_share),
+            relevance_question=slope * question_share,
             relevance_bm25=0.0,
             relevance_char=0.0,
             relevance_bias=-slope * relevant_cosine,

@@ -32,7 +32,7 @@ class FaqEntry:
     answer: str
     alt_questions: tuple[str, ...] = ()
     link: str | None = None
-    # Shown to visitors of those languages; not indexed (the encoder is multilingual).
+    # Shown to visitors of those languages; the translated questions are dense texts of the FAQ.
     translations: tuple[Translation, ...] = ()
 
     def answer_in(self, language: str) -> str | None:

@@ -20,7 +20,7 @@ from retrieval.errors import IndexCorrupted, IndexManifestMismatch
 from retrieval.sparse.bm25 import Analyse, BM25Index, analyse_all
 from retrieval.sparse.ngrams import char_bigrams
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "manifest.json"
 # Dense texts of a FAQ: each of its questions, and one "document" (question and answer together).
 FIELD_QUESTION, FIELD_DOCUMENT = 0, 1
@@ -66,12 +66,13 @@ def _sha256(path: Path) -> str:
 
 
 def _dense_texts(entries: Sequence[FaqEntry], rewrite: Rewrite) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Every text a FAQ is found by, contiguous per FAQ: its questions, then its document."""
+    """Every text a FAQ is found by, contiguous per FAQ: its questions (an operator's translations
+    among them: a foreign visitor's question is nearest its own language), then its document."""
     texts: list[str] = []
     owners: list[int] = []
     fields: list[int] = []
     for i, e in enumerate(entries):
-        for q in (e.question, *e.alt_questions):
+        for q in e.asked_as():
             texts.append(rewrite(q))
             owners.append(i)
             fields.append(FIELD_QUESTION)

@@ -145,7 +145,12 @@ def search(
     best = ranking[0]
     lead = float(key[best] - (key[ranking[1]] if len(ranking) > 1 else 0.0))
     relevance, confidence = _calibrate(
-        calibration, float(document[best]), float(bm25[faqs[best]]), float(chars[faqs[best]]), lead
+        calibration,
+        float(question[best]),
+        float(document[best]),
+        float(bm25[faqs[best]]),
+        float(chars[faqs[best]]),
+        lead,
     )
     decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]))
     return SearchResult(query, decision, hits, relevance, confidence)
@@ -169,10 +174,11 @@ def _cosines(index: FaqIndex, faqs: np.ndarray, vector: np.ndarray | None) -> tu
 
 
 def _calibrate(
-    c: Calibration, document: float, bm25: float, chars: float, lead: float
+    c: Calibration, question: float, document: float, bm25: float, chars: float, lead: float
 ) -> tuple[float, float]:
     relevance = _sigmoid(
         c.relevance_dense * document
+        + c.relevance_question * question
         + c.relevance_bm25 * math.log1p(bm25)
         + c.relevance_char * math.log1p(chars)
         + c.relevance_bias

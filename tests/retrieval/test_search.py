@@ -106,3 +106,15 @@ def test_decide(relevance: float, confidence: float, lead: float, same: bool, ex
 )
 def test_char_bigrams(text: str, terms: list[str]) -> None:
     assert char_bigrams(text) == terms
+
+
+def test_an_operators_translated_question_brings_visitors_in_its_language_closer(
+    small_index: FaqIndex, entries: tuple[FaqEntry, ...], lexicon: Lexicon, encoder: Encoder
+) -> None:
+    english = (Translation("en", "Where are the restrooms?", "On both sides of the square."),)
+    translated = [replace(e, translations=english) if e.id == "restroom" else e for e in entries]
+    index = FaqIndex(translated, encoder, content_morphemes, RetrievalConfig(), lexicon.apply, "t").build()
+    query = "where can I find a restroom around here"
+    before, after = search(small_index, query, language="en"), search(index, query, language="en")
+    assert after.hits[0].faq_id == "restroom"
+    assert after.hits[0].dense > before.hits[0].dense and after.relevance > before.relevance
