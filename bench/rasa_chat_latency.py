@@ -10,7 +10,9 @@ were decided, top-1 of the FAQ each turn put first (the answer or the first sugg
 Rasa, and the same with the Rasa server killed (the gateway's direct-retrieval path, measured in
 the same run); plus Rasa's NLU parse alone. With --compare-stock the same turns also go through a
 second stack whose Rasa is started as plain `rasa run`, without rasa_server's fixes (the
-baseline, same run). Bounded: ~250 turns each way (~500 more with --compare-stock).
+baseline, same run). With --during-build N the turns through Rasa run again while the app's
+background worker encodes a never-seen N-row FAQ set (e5) that an operator published for a tenant
+of its own. Bounded: ~250 turns each way (~500 more with --compare-stock).
 """
 
 from __future__ import annotations
@@ -29,15 +31,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic_faqs import demo_rows, synthesise  # noqa: E402
 from bot.demo import import_demo_faqs  # noqa: E402
 from bot.dialogue.model import RasaProject  # noqa: E402
+from bot.operators import FaqLifecycle  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from retrieval import EncoderConfig, make_encoder  # noqa: E402
 from tests.dialogue.stack import MODELS, Stack, running_stack  # noqa: E402
+from tests.operators.files import csv_bytes, row  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 TENANTS = ("gaeram-univ", "seohae-mudfest", "namgang-lantern")
 WARMUP = 10
+# The tenant whose big FAQ set is encoded in the background during --during-build (a copy of
+# gaeram-univ's settings and FAQ; no dev query is addressed to it).
+LOAD_TENANT = "bench-load"
 VISIT = 5  # questions per session
 
 
@@ -59,6 +67,9 @@ def main() -> None:
     parser.add_argument(
         "--compare-stock", action="store_true", help="also run the turns through stock `rasa run`"
     )
+    parser.add_argument(
+        "--during-build", type=int, default=0, metavar="ROWS", help="also while ROWS FAQs are encoded"
+    )
     args = parser.parse_args()
     project = RasaProject(ROOT, MODELS)
     model = project.train()
@@ -70,6 +81,8 @@ def main() -> None:
         data = Path(tmp) / "data"
         shutil.copytree(ROOT / "data", data)
         import_demo_faqs(Settings(data_dir=data, demo_source=ROOT.parent / "shared" / "faq"))
+        if args.during_build:
+            shutil.copytree(data / "tenants" / "gaeram-univ", data / "tenants" / LOAD_TENANT)
         if args.compare_stock:
             stock = StockRasa(ROOT, MODELS)
             with running_stack(stock, model, data, Path(tmp) / "stock", encoder, rasa_timeout=2.0) as stack:
@@ -81,6 +94,8 @@ def main() -> None:
                 started = time.perf_counter()
                 stack.http.post(f"{stack.rasa.url}/model/parse", json={"text": query})
                 nlu_ms.append((time.perf_counter() - started) * 1000)
+            if args.during_build:
+                runs.append(("…while e5 builds", while_building(stack, args.during_build, queries)))
             assert stack.rasa.process is not None
             stack.rasa.process.kill()
             stack.rasa.process.wait(30)
@@ -117,6 +132,25 @@ def through_rasa(stack: Stack, queries: list[tuple[str, str, str]]) -> Turns:
     result = run_turns(stack, queries)
     result.rasa_cpu_ms = cpu_ms(stack.rasa.process.pid) - cpu_before
     result.degraded = dict(stack.app.app.state.dialogue.degradations)
+    return result
+
+
+def while_building(stack: Stack, rows: int, queries: list[tuple[str, str, str]]) -> Turns:
+    """The turns through Rasa while the app's background worker encodes a never-seen ``rows``-FAQ
+    set published for LOAD_TENANT (live on its BM25 views at once, as `faqbot serve` publishes);
+    then waits for the build, so what follows runs on an idle machine again."""
+    runtime = stack.runtime
+    runtime.background_dense = True
+    lifecycle = FaqLifecycle(runtime)
+    data = csv_bytes([row(e) for e in synthesise(demo_rows(), rows)], encoding="utf-8")
+    draft = lifecycle.import_file(LOAD_TENANT, "load.csv", data, "bench")
+    lifecycle.publish(LOAD_TENANT, draft.version, "bench", allow_deletions=True)
+    result = through_rasa(stack, queries)
+    progress = runtime.dense_builds.progress(LOAD_TENANT)
+    assert progress is not None and progress.state == "building", "the build ended first: more ROWS"
+    print(f"e5 build at the end of the turns: {progress.done:,} / {progress.total:,} FAQs", flush=True)
+    runtime.dense_builds.wait()
+    runtime.background_dense = False
     return result
 
 
