@@ -35,6 +35,7 @@ from bench.synthetic_faqs import demo_rows, synthesise  # noqa: E402
 from bot.demo import import_demo_faqs  # noqa: E402
 from bot.dialogue.model import RasaProject  # noqa: E402
 from bot.operators import FaqLifecycle  # noqa: E402
+from bot.search_cache import LruCache  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from retrieval import EncoderConfig, make_encoder  # noqa: E402
 from tests.dialogue.stack import MODELS, Stack, running_stack  # noqa: E402
@@ -171,6 +172,8 @@ class Turns:
 
 
 def run_turns(stack: Stack, queries: list[tuple[str, str, str]]) -> Turns:
+    # Every path searches afresh: the runs repeat the same queries, which the search cache keeps.
+    stack.runtime.search_cache = LruCache(stack.runtime.settings.search_cache_size)
     result = Turns()
     session: str | None = None
     for i, (tenant, query, gold) in enumerate(queries):
