@@ -78,7 +78,7 @@ def create_app(
     # the load balancer's, but only from the proxies the deployment trusts.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     channels = [(t.id, t.kakao) for t in runtime.tenants]
-    channels += [(p.id, p.settings.kakao) for p in app.state.portal_chat.router.portals]
+    channels += [(p.id, p.settings.kakao) for p in app.state.portal_chat.portals]
     for owner, channel in channels:
         if channel.open and channel.secret is None:
             log.warning("%s: the Kakao skill endpoint is open (kakao.open, no secret)", owner)

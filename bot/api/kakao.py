@@ -70,7 +70,7 @@ _EXAMPLE = {
 
 def _channel(request: Request, service: ChatService, tenant_id: str) -> KakaoChannel:
     """The Kakao settings of the tenant or portal ``tenant_id`` (UnknownTenant, a 404, for neither)."""
-    portals = request.app.state.portal_chat.router.portals
+    portals = request.app.state.portal_chat.portals
     if tenant_id in portals:
         return portals.get(tenant_id).settings.kakao
     return service.runtime.tenant(tenant_id).kakao

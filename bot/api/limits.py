@@ -245,7 +245,7 @@ def install_limits(app: FastAPI, settings: Settings, runtime: Runtime) -> None:
 
     def allowed_origins() -> set[str]:
         # Read per request: tenants and portals (app.state.portal_chat) each list their own sites.
-        portals = [portal.settings for portal in app.state.portal_chat.router.portals]
+        portals = [portal.settings for portal in app.state.portal_chat.portals]
         return {origin for site in [*runtime.tenants, *portals] for origin in site.origins}
 
     app.add_middleware(TenantCors, allowed_origins=allowed_origins)

@@ -15,6 +15,7 @@ from bot.chat.models import ChatDecision, ChatReply, Message
 from bot.chat.portal_path import TenantChat
 from bot.chat.sessions import SessionState
 from bot.portals import render
+from bot.portals.registry import PortalRegistry
 from bot.portals.router import PortalRouter, PortalSession
 from nlu.korean import normalise
 
@@ -28,6 +29,11 @@ class PortalChat:
 
     def __contains__(self, portal_id: object) -> bool:
         return portal_id in self.router
+
+    @property
+    def portals(self) -> PortalRegistry:
+        """The deployment's portals (their origins and Kakao channels are read per request)."""
+        return self.router.portals
 
     async def handle(
         self, chat: TenantChat, portal_id: str, session_id: str | None, text: str, channel: str = "web"
