@@ -57,7 +57,9 @@ class DenseBuilds:
 
     def __init__(self, complete: Complete) -> None:
         self._complete = complete
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        # A tenant to complete, or a job run in turn (a draft's texts encoded ahead of its publish).
+        self._queue: queue.Queue[str | Callable[[], None] | None] = queue.Queue()
+        self._ahead = 0
         self._wanted: dict[str, FaqIndex] = {}
         self._progress: dict[str, DenseProgress] = {}
         self._lock = threading.Lock()
@@ -69,26 +71,41 @@ class DenseBuilds:
         with self._lock:
             self._wanted[tenant] = index
             self._progress[tenant] = DenseProgress(index.faq_hash, len(index.entries))
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="dense-build", daemon=True)
-                self._thread.start()
+            self._start()
         self._queue.put(tenant)
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="dense-build", daemon=True)
+            self._thread.start()
+
+    def encode_ahead(self, job: Callable[[], None]) -> None:
+        """Run ``job`` (it fills the text cache) on the worker: a completion requested later finds
+        its texts encoded, and nothing is encoded twice."""
+        with self._lock:
+            self._ahead += 1
+            self._start()
+        self._queue.put(job)
 
     def progress(self, tenant: str) -> DenseProgress | None:
         """The tenant's build in progress (or failed), None when none is pending."""
         return self._progress.get(tenant)
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until no build is queued or running; False on timeout."""
+        """Block until no build or encoding ahead is queued or running; False on timeout."""
         with self._idle:
-            return self._idle.wait_for(lambda: not self._wanted, timeout)
+            return self._idle.wait_for(lambda: not self._wanted and not self._ahead, timeout)
 
     def stop(self) -> None:
         self._queue.put(None)
 
     def _run(self) -> None:
         low_priority()
-        while (tenant := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
+            if callable(item):
+                self._run_ahead(item)
+                continue
+            tenant = item
             with self._lock:
                 index = self._wanted.get(tenant)
                 state = self._progress.get(tenant)
@@ -110,3 +127,12 @@ class DenseBuilds:
                     if state.state != "failed":
                         self._progress.pop(tenant, None)
                 self._idle.notify_all()
+
+    def _run_ahead(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("encoding a draft's texts ahead of its publish failed")
+        with self._idle:
+            self._ahead -= 1
+            self._idle.notify_all()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.demo import import_demo_faqs
@@ -133,6 +133,23 @@ class Runtime:
             if self._live.get(tenant_id) is index:
                 self.indexes.point(tenant_id, complete.directory)
                 self.swap(tenant_id, complete)
+
+    def encode_ahead(self, tenant_id: str, entries: Sequence[FaqEntry]) -> None:
+        """Encode into the text cache, in the background, the texts a draft of ``entries`` brings
+        to the tenant's served set, when they are few (an edit): its publish finds them cached."""
+        served = self._live.get(tenant_id)
+        if not self.background_dense or served is None or not served.has_dense:
+            return
+        questions, passages = served.new_dense_texts(entries)
+        if not 0 < len(questions) + len(passages) <= self.settings.encode_ahead_texts:
+            return
+        builder = self.indexes.builder
+
+        def encode() -> None:
+            builder.encode(questions)
+            builder.encode_passages(passages)
+
+        self.dense_builds.encode_ahead(encode)
 
     def serving_version(self, tenant_id: str) -> int | None:
         return self._serving.get(tenant_id)

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         default=True,
         description="a server serves a new FAQ set on BM25 at once, its e5 vectors built in the background",
     )
+    encode_ahead_texts: int = Field(
+        default=1_000,
+        ge=0,
+        description="a draft bringing at most this many texts new to the served FAQ set has their e5 "
+        "vectors encoded in the background at import, so its publish completes in seconds",
+    )
     search_cache_size: int = Field(
         default=10_000, ge=0, description="search results kept per process for repeated questions; 0 disables"
     )

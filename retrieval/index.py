@@ -196,6 +196,15 @@ class FaqIndex:
         self.has_dense = True
         return self
 
+    def new_dense_texts(self, entries: Sequence[FaqEntry]) -> tuple[list[str], list[str]]:
+        """The questions and passages, as encoded, of those ``entries`` that are not exactly FAQs
+        of this index (what an edit of its set may have to encode; the text cache knows the rest)."""
+        known = set(self.entries)
+        texts, _, fields = _dense_texts([e for e in entries if e not in known], self.rewrite)
+        questions = [t for t, f in zip(texts, fields, strict=True) if f == FIELD_QUESTION]
+        passages = [t for t, f in zip(texts, fields, strict=True) if f == FIELD_DOCUMENT]
+        return questions, passages
+
     def with_dense(self, progress: Progress | None = None, encoder: Encoder | None = None) -> FaqIndex:
         """A new index: this one's lexical signals and freshly built dense vectors; ``self`` is not
         changed (it keeps serving while the vectors are built)."""

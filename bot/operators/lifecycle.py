@@ -86,6 +86,8 @@ class FaqLifecycle:
 
     def _draft(self, tenant: str, rows: list[RawRow], source: str, actor: str) -> FaqVersion:
         report = validate_rows(rows)
+        # An edit's new texts are encoded while the rest of the import and the publish run.
+        self.runtime.encode_ahead(tenant, report.entries)
         failed = {e.row for e in report.errors}
         numbers = [r.row for r in rows if r.row not in failed]
         # Through the caches: a re-import of a mostly unchanged file analyses only its new questions.

@@ -46,6 +46,15 @@ def _server(settings: Settings, counting: Counting) -> Runtime:
     return Runtime(settings, encoder=counting, background_dense=True)
 
 
+def _built(settings: Settings, counting: Counting) -> tuple[Runtime, FaqLifecycle]:
+    """A server whose demo set is complete (every signal built), the encoder's count reset."""
+    runtime = _server(settings, counting)
+    runtime.load(TENANT)
+    assert runtime.dense_builds.wait(240)
+    counting.reset()
+    return runtime, FaqLifecycle(runtime)
+
+
 def test_lexical_first_then_e5_swapped_in(settings: Settings, counting: Counting) -> None:
     runtime = _server(settings, counting)
     first = runtime.load(TENANT)
@@ -67,15 +76,10 @@ def test_lexical_first_then_e5_swapped_in(settings: Settings, counting: Counting
 def test_an_edit_encodes_only_the_changed_faq_and_a_restart_resumes_from_the_cache(
     settings: Settings, counting: Counting
 ) -> None:
-    runtime = _server(settings, counting)
-    runtime.load(TENANT)
-    assert runtime.dense_builds.wait(240)
-    lifecycle = FaqLifecycle(runtime)
+    runtime, lifecycle = _built(settings, counting)
     faq = runtime.live_entries(TENANT)[5]
-    counting.reset()
     draft = lifecycle.set_answer(TENANT, faq.id, faq.answer + " 현장 안내소에서도 알려 드립니다.", "tester")
     lifecycle.publish(TENANT, draft.version, "tester")
-    assert not runtime.index(TENANT).has_dense  # live on BM25 at once
     assert runtime.dense_builds.wait(240)
     assert runtime.index(TENANT).has_dense
     assert len(counting.passages) == 1 and "현장 안내소에서도 알려 드립니다" in counting.passages[0]
@@ -95,11 +99,30 @@ def test_an_edit_encodes_only_the_changed_faq_and_a_restart_resumes_from_the_cac
     assert counting.passages == [] and counting.questions == []
 
 
-def test_a_rollback_to_a_built_version_is_complete_at_once(settings: Settings, counting: Counting) -> None:
-    runtime = _server(settings, counting)
-    runtime.load(TENANT)
+def test_an_edits_new_texts_are_encoded_at_import_and_not_again_at_publish(
+    settings: Settings, counting: Counting
+) -> None:
+    runtime, lifecycle = _built(settings, counting)
+    faq = runtime.live_entries(TENANT)[2]
+    draft = lifecycle.add_alt_question(TENANT, faq.id, "축제장 들어가는 길 알려줘", "tester")
+    assert runtime.dense_builds.wait(240)  # the draft alone, not published
+    assert counting.questions == ["축제장 들어가는 길 알려줘"] and len(counting.passages) == 0
+    lifecycle.publish(TENANT, draft.version, "tester")
     assert runtime.dense_builds.wait(240)
-    lifecycle = FaqLifecycle(runtime)
+    assert runtime.index(TENANT).has_dense
+    assert counting.questions == ["축제장 들어가는 길 알려줘"] and counting.passages == []
+
+
+def test_a_large_draft_is_not_encoded_at_import(settings: Settings, counting: Counting) -> None:
+    runtime, lifecycle = _built(settings.model_copy(update={"encode_ahead_texts": 0}), counting)
+    faq = runtime.live_entries(TENANT)[2]
+    lifecycle.set_answer(TENANT, faq.id, faq.answer + " 매표소에서도 알려 드립니다.", "tester")
+    assert runtime.dense_builds.wait(240)
+    assert counting.passages == [] and counting.questions == []
+
+
+def test_a_rollback_to_a_built_version_is_complete_at_once(settings: Settings, counting: Counting) -> None:
+    runtime, lifecycle = _built(settings, counting)
     faq = runtime.live_entries(TENANT)[0]
     draft = lifecycle.set_answer(TENANT, faq.id, "임시 답변입니다.", "tester")
     lifecycle.publish(TENANT, draft.version, "tester")
