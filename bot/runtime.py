@@ -140,8 +140,14 @@ class Runtime:
         served = self._live.get(tenant_id)
         if not self.background_dense or served is None or not served.has_dense:
             return
-        questions, passages = served.new_dense_texts(entries)
-        if not 0 < len(questions) + len(passages) <= self.settings.encode_ahead_texts:
+        limit = self.settings.encode_ahead_texts
+        changed = served.changed_entries(entries)
+        # Each FAQ has a question and a passage, so a large new file is turned away before its
+        # texts are made (~0.4 s of lexicon rewriting at 10,000 FAQs, on the import's thread).
+        if not changed or 2 * len(changed) > limit:
+            return
+        questions, passages = served.dense_texts_of(changed)
+        if len(questions) + len(passages) > limit:
             return
         builder = self.indexes.builder
 

@@ -196,11 +196,14 @@ class FaqIndex:
         self.has_dense = True
         return self
 
-    def new_dense_texts(self, entries: Sequence[FaqEntry]) -> tuple[list[str], list[str]]:
-        """The questions and passages, as encoded, of those ``entries`` that are not exactly FAQs
-        of this index (what an edit of its set may have to encode; the text cache knows the rest)."""
+    def changed_entries(self, entries: Sequence[FaqEntry]) -> list[FaqEntry]:
+        """Those ``entries`` that are not exactly FAQs of this index (an edit of its set)."""
         known = set(self.entries)
-        texts, _, fields = _dense_texts([e for e in entries if e not in known], self.rewrite)
+        return [e for e in entries if e not in known]
+
+    def dense_texts_of(self, entries: Sequence[FaqEntry]) -> tuple[list[str], list[str]]:
+        """The questions and passages of ``entries`` as this index encodes them."""
+        texts, _, fields = _dense_texts(entries, self.rewrite)
         questions = [t for t, f in zip(texts, fields, strict=True) if f == FIELD_QUESTION]
         passages = [t for t, f in zip(texts, fields, strict=True) if f == FIELD_DOCUMENT]
         return questions, passages
