@@ -7,9 +7,43 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.base import TenantAction
-from actions.reply import Reply, latest_intent, visitor_language
-from bot.chat import render
+from actions.faq import search_reply
+from actions.reply import Reply, latest_intent, turn_tenant, visitor_language
+from bot.chat import payloads, render
 from bot.tenancy import TenantSettings
+from nlu.korean import content_morphemes
+
+# Words (lemmas) that only say which tenant is meant: a typed choice with nothing else besides the
+# tenant's name greets as it ("가람대 질문이요", "등불축제로 바꿀게요", "저 가람대 학생인데요").
+CHOICE_WORDS = frozenset(
+    [
+        "질문",
+        "문의",
+        "묻다",
+        "얘기",
+        "이야기",
+        "말하다",
+        "관련",
+        "관하다",
+        "대하다",
+        "궁금하다",
+        "선택",
+        "고르다",
+        "바꾸다",
+        "변경",
+        "쪽",
+        "로",
+        "하다",
+        "있다",
+        "학교",
+        "대학",
+        "대학교",
+        "학생",
+        "생",
+        "축제",
+        "행사",
+    ]
+)
 
 
 class ActionGreet(TenantAction):
@@ -23,17 +57,31 @@ class ActionGreet(TenantAction):
         chosen = next(tracker.get_latest_entity_values("tenant"), None)
         if isinstance(chosen, str) and chosen in self.runtime.tenants:
             return self.runtime.tenant(chosen)
-        # Typed choice ("머드축제 얘기할래요"): the tenant whose alias or name the text mentions.
-        text = (tracker.latest_message.get("text") or "").replace(" ", "")
-        for tenant in self.runtime.tenants:
-            names = (tenant.short_name, tenant.display_name, *tenant.aliases)
-            if any(name.replace(" ", "") in text for name in names):
-                return tenant
-        return None
+        if turn_tenant(self.runtime, tracker) is not None:
+            # A tenant's own chat stays that tenant's, whichever other one the visitor names.
+            return None
+        # Typed choice with no tenant of its own ("머드축제 얘기할래요"): the tenant it names.
+        named = self.runtime.tenants_named(_text(tracker))
+        return self.runtime.tenant(named[0]) if named else None
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
+        if self._asks_besides_naming(tenant, tracker):
+            return await search_reply(self.runtime, tenant, tracker)
         messages = render.greeting_messages(tenant, language=visitor_language(tracker))
         return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])
+
+    def _asks_besides_naming(self, tenant: TenantSettings, tracker: Tracker) -> bool:
+        """Is a typed tenant choice a question for the FAQ search? The intent model hears the
+        festival's name in "머드축제 주차 어디" and calls it a choice, but once the names are taken
+        out words are left that ask something ("주차", "어디"), where "머드축제 얘기할래요" leaves
+        only words of choosing. Naming another tenant in this one's chat is a question about it:
+        the search says whom to ask."""
+        text = _text(tracker)
+        if latest_intent(tracker) != "choose_tenant" or payloads.parse(text) is not None:
+            return False
+        if self.runtime.named_elsewhere(tenant.id, text):
+            return True
+        return not CHOICE_WORDS.issuperset(content_morphemes(self.runtime.without_tenant_names(text)))
 
 
 class ActionHandoff(TenantAction):
@@ -44,3 +92,7 @@ class ActionHandoff(TenantAction):
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
         messages = render.handoff_messages(tenant, visitor_language(tracker))
         return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""

@@ -51,10 +51,16 @@ def visitor_language(tracker: Tracker) -> Language:
 def resolve_tenant(runtime: Runtime, tracker: Tracker) -> TenantSettings | None:
     """The tenant of this turn: the gateway's metadata when it names a tenant, else the slot
     (a portal visitor's earlier choice)."""
-    for candidate in (message_metadata(tracker).get("tenant"), tracker.get_slot("tenant")):
-        if isinstance(candidate, str) and candidate in runtime.tenants:
-            return runtime.tenant(candidate)
-    return None
+    return turn_tenant(runtime, tracker) or _known(runtime, tracker.get_slot("tenant"))
+
+
+def turn_tenant(runtime: Runtime, tracker: Tracker) -> TenantSettings | None:
+    """The tenant the gateway sent this turn to (metadata ``tenant``), if it is one."""
+    return _known(runtime, message_metadata(tracker).get("tenant"))
+
+
+def _known(runtime: Runtime, tenant_id: object) -> TenantSettings | None:
+    return runtime.tenant(tenant_id) if isinstance(tenant_id, str) and tenant_id in runtime.tenants else None
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:

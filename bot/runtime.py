@@ -224,6 +224,10 @@ class Runtime:
         """The deployment's tenants ``text`` names (short name or alias), in order of appearance."""
         return self._names.find(text)
 
+    def without_tenant_names(self, text: str) -> str:
+        """What ``text`` says besides naming the deployment's tenants."""
+        return self._names.without_names(text)
+
     def named_elsewhere(self, tenant_id: str, query: str) -> tuple[TenantSettings, ...]:
         """The other tenants a question is about instead of this one: those it names, when it does
         not name this tenant and this tenant's FAQ names none of them (the mud festival's food

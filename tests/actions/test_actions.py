@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import build_executor
@@ -15,6 +16,7 @@ from actions.faq import ActionAnswerFaq, ActionChooseFaq, ActionFeedback
 from bot.chat import render
 from bot.runtime import Runtime
 from tests.actions.conftest import make_tracker
+from tests.conftest import ROOT
 
 OUT_OF_SCOPE = "비트코인 시세 좀 알려줄래?"
 
@@ -168,6 +170,41 @@ def test_a_portal_visitor_chooses_a_tenant(
     assert slots(events)["tenant"] == expected
 
 
+@pytest.mark.parametrize("text", ["머드축제 주차 어디", "서해 머드축제 입장료 얼마"])
+def test_a_typed_choice_that_also_asks_is_answered_by_the_search(runtime: Runtime, text: str) -> None:
+    mud = runtime.tenant("seohae-mudfest")
+    texts, _, meta = run(ActionGreet(runtime), make_tracker(text, "choose_tenant"))
+    searched = runtime.search(mud.id, text)
+    assert (meta["decision"], meta["faq_id"]) == (
+        searched.decision,
+        searched.best.faq_id if searched.decision == "answer" and searched.best else None,
+    )
+    assert meta["decision"] in ("answer", "suggest")
+    assert mud.greeting not in texts[0]["text"]
+
+
+def test_every_typed_choice_the_model_learned_greets(runtime: Runtime) -> None:
+    """The intent model's own choice examples that name a tenant, sent in that tenant's chat: each
+    only chooses, so each greets (a new example with other words fails here, not in production)."""
+    nlu = yaml.safe_load((ROOT / "data" / "rasa" / "nlu.yml").read_text(encoding="utf-8"))["nlu"]
+    examples = next(i["examples"] for i in nlu if i.get("intent") == "choose_tenant").splitlines()
+    chosen = [(text, runtime.tenants_named(text)) for text in (e.strip()[2:] for e in examples)]
+    chosen = [(text, named[0]) for text, named in chosen if named]
+    assert len(chosen) >= 20
+    for text, tenant in chosen:
+        texts, _, meta = run(ActionGreet(runtime), make_tracker(text, "choose_tenant", tenant=tenant))
+        assert (text, meta["decision"]) == (text, "dialogue")
+        assert runtime.tenant(tenant).greeting in texts[0]["text"]
+
+
+def test_naming_another_tenant_in_a_tenant_chat_says_where_to_ask(runtime: Runtime) -> None:
+    tracker = make_tracker("머드축제 얘기할래요", "choose_tenant", tenant="namgang-lantern")
+    texts, events, meta = run(ActionGreet(runtime), tracker)
+    assert meta["decision"] == "fallback"
+    assert texts[0]["text"].startswith("서해 머드축제에 관한 질문은")
+    assert slots(events).get("tenant", "namgang-lantern") == "namgang-lantern"
+
+
 def test_portal_turns_use_the_chosen_tenant_slot(runtime: Runtime) -> None:
     entry = runtime.index("gaeram-univ").entries[0]
     tracker = make_tracker(entry.question, tenant="jinju", slots={"tenant": "gaeram-univ"})
@@ -192,10 +229,6 @@ def test_handoff_lists_every_contact(runtime: Runtime) -> None:
 
 
 def test_executor_serves_every_domain_action(runtime: Runtime) -> None:
-    import yaml
-
-    from tests.conftest import ROOT
-
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert sorted(build_executor(runtime).actions) == sorted(domain["actions"])
 

@@ -104,6 +104,24 @@ def test_out_of_scope_falls_back_and_the_second_hands_off(stack: Stack) -> None:
     assert all(c.name in handoff for c in tenant.contacts)
 
 
+@pytest.mark.parametrize(
+    ("chat_id", "text", "tenant"),
+    [(MUD, "머드축제 주차 어디", MUD), ("jinju", "등불축제 주차 어디", LANTERN)],
+)
+def test_a_question_naming_the_festival_is_answered_not_greeted(
+    stack: Stack, chat_id: str, text: str, tenant: str
+) -> None:
+    # The intent model hears a tenant choice in the festival's name; the question must still win.
+    reply = stack.chat(chat_id, text)
+    assert reply["decision"] in ("answer", "suggest")
+    offered = [reply["faq_id"]] + [
+        payloads.parse(b["payload"]) for m in reply["messages"] for b in m["buttons"]
+    ]
+    ids = {p if isinstance(p, str) else getattr(p, "faq_id", None) for p in offered}
+    assert ids & {"parking-location", "parking-fee", "parking-temporary", "temp-parking"}
+    assert stack.runtime.tenant(tenant).greeting not in reply["messages"][0]["text"]
+
+
 def test_human_handoff_gives_contacts(stack: Stack) -> None:
     tenant = stack.runtime.tenant(MUD)
     reply = stack.chat(MUD, "상담원이랑 직접 통화하고 싶어요")
