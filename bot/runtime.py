@@ -65,6 +65,8 @@ class Runtime:
         self._named_in_faq: dict[str, frozenset[str]] = {}
         self._synonyms: dict[str, SynonymVersion] = {}
         self._serving: dict[str, int] = {}
+        # Per tenant: the last complete index served while a newer one waits for its vectors.
+        self._donors: dict[str, FaqIndex] = {}
         # Serialises whole loads and the final live-switch of a publish, so a server's poller and a
         # publish in the same process never install versions out of order.
         self.build_lock = threading.RLock()
@@ -109,10 +111,16 @@ class Runtime:
 
     def install(self, tenant_id: str, version: int, index: FaqIndex) -> None:
         """Serve ``index`` as the tenant's FAQ ``version`` from now on; one without its dense vectors
-        is completed in the background."""
+        is completed in the background, from the vectors of the last complete index served where
+        its FAQs are unchanged (an edit encodes only what it changed)."""
+        previous = self._live.get(tenant_id)
+        if previous is not None and previous.has_dense:
+            self._donors[tenant_id] = previous
         self.swap(tenant_id, index)
         self._serving[tenant_id] = version
-        if not index.has_dense:
+        if index.has_dense:
+            self._donors.pop(tenant_id, None)
+        else:
             self.dense_builds.request(tenant_id, index)
 
     def _complete_dense(self, tenant_id: str, index: FaqIndex, progress: Callable[[int], None]) -> None:
@@ -128,11 +136,12 @@ class Runtime:
             progress(n)
             self.indexes.note_progress(tenant_id, index.faq_hash, done, len(index.entries))
 
-        complete = self.indexes.complete(tenant_id, index, step)
+        complete = self.indexes.complete(tenant_id, index, step, self._donors.get(tenant_id))
         with self.build_lock:
             if self._live.get(tenant_id) is index:
                 self.indexes.point(tenant_id, complete.directory)
                 self.swap(tenant_id, complete)
+                self._donors.pop(tenant_id, None)
 
     def encode_ahead(self, tenant_id: str, entries: Sequence[FaqEntry]) -> None:
         """Encode into the text cache, in the background, the texts a draft of ``entries`` brings

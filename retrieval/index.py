@@ -186,12 +186,21 @@ class FaqIndex:
         self.bm25.index(documents, analyse_all(self.bm25.analyse, documents))
         return self
 
-    def build_dense(self, progress: Progress | None = None, encoder: Encoder | None = None) -> FaqIndex:
+    def build_dense(
+        self, progress: Progress | None = None, encoder: Encoder | None = None, donor: FaqIndex | None = None
+    ) -> FaqIndex:
         """Encode every text (through ``encoder`` when given, e.g. a caching one, else the index's
-        own) in steps of DENSE_STEP FAQs, and index the vectors."""
-        self.vectors, self.owners, self.fields = encode_texts(
-            self.entries, encoder or self.encoder, self.rewrite, progress
-        )
+        own) in steps of DENSE_STEP FAQs, and index the vectors. The FAQs ``donor`` (a complete
+        index made the same way, e.g. the one served before an edit) holds unchanged take its rows."""
+        encoder = encoder or self.encoder
+        if donor is not None and self.made_like(donor) and donor.has_dense:
+            self.vectors, self.owners, self.fields = reuse_texts(
+                self.entries, donor, encoder, self.rewrite, progress
+            )
+        else:
+            self.vectors, self.owners, self.fields = encode_texts(
+                self.entries, encoder, self.rewrite, progress
+            )
         self.dense.index_vectors(self.vectors)
         self.has_dense = True
         return self
@@ -208,14 +217,22 @@ class FaqIndex:
         passages = [t for t, f in zip(texts, fields, strict=True) if f == FIELD_DOCUMENT]
         return questions, passages
 
-    def with_dense(self, progress: Progress | None = None, encoder: Encoder | None = None) -> FaqIndex:
-        """A new index: this one's lexical signals and freshly built dense vectors; ``self`` is not
-        changed (it keeps serving while the vectors are built)."""
+    def with_dense(
+        self, progress: Progress | None = None, encoder: Encoder | None = None, donor: FaqIndex | None = None
+    ) -> FaqIndex:
+        """A new index: this one's lexical signals and freshly built dense vectors (``donor``: as
+        for ``build_dense``); ``self`` is not changed (it keeps serving while the vectors are built)."""
         complete = copy.copy(self)
         complete.dense = FaissIndex(self.encoder.dim, self.config.ann_min_texts)
         complete.manifest = complete.directory = None
         complete.__dict__.pop("_offsets", None)
-        return complete.build_dense(progress, encoder)
+        return complete.build_dense(progress, encoder, donor)
+
+    def made_like(self, other: FaqIndex) -> bool:
+        """Does ``other`` turn a FAQ into the same vectors: the same encoder, and the same analysis,
+        which names the lexicon that rewrites the texts?"""
+        same_encoder = other.encoder.name == self.encoder.name and other.encoder.dim == self.encoder.dim
+        return same_encoder and other.analysis == self.analysis
 
     def save(self, directory: Path) -> Manifest:
         directory.mkdir(parents=True, exist_ok=True)
@@ -313,6 +330,36 @@ def encode_texts(
         if progress:
             progress(last - first)
     return vectors, owners, fields
+
+
+def reuse_texts(
+    entries: Sequence[FaqEntry],
+    donor: FaqIndex,
+    encoder: Encoder,
+    rewrite: Rewrite,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``encode_texts``, with the rows of every FAQ ``donor`` holds unchanged copied from it: an
+    edit of 100 FAQs in 10,000 rewrites and looks up 200 texts, not 20,000 (~1 s)."""
+    position = {e: j for j, e in enumerate(donor.entries)}
+    new = [e for e in entries if e not in position]
+    new_vectors, new_owners, new_fields = encode_texts(new, encoder, rewrite, progress)
+    new_offsets = np.searchsorted(new_owners, np.arange(len(new) + 1)) + len(donor.owners)
+    old_offsets, added = donor.offsets, iter(range(len(new)))
+    pieces = []
+    for entry in entries:
+        j = position.get(entry)
+        if j is None:
+            k = next(added)
+            pieces.append(np.arange(new_offsets[k], new_offsets[k + 1]))
+        else:
+            pieces.append(np.arange(old_offsets[j], old_offsets[j + 1]))
+    rows = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    owners = np.repeat(np.arange(len(entries), dtype=np.int64), [len(p) for p in pieces])
+    if progress and len(entries) > len(new):
+        progress(len(entries) - len(new))
+    vectors = np.concatenate([donor.vectors, new_vectors])[rows]
+    return vectors, owners, np.concatenate([donor.fields, new_fields])[rows]
 
 
 def _check_encoder(built_by: Encoder, other: Encoder) -> None:

