@@ -7,11 +7,13 @@ so chat answers from the old version until the very last moment.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.faqsets import RawRow, derive_id, parse_faq_file, validate_rows
+from bot.faqsets import RawRow, RowIssue, derive_id, parse_faq_file, validate_rows
 from bot.operators.errors import (
     DeletionsNeedConfirmation,
     DraftConflicts,
@@ -20,7 +22,7 @@ from bot.operators.errors import (
     NotRollbackTarget,
 )
 from bot.operators.rebase import rebase
-from bot.operators.report import diff_entries, near_duplicates, report_json
+from bot.operators.report import NEAR_DUPLICATES, diff_entries, near_duplicates, report_json
 from bot.runtime import Runtime
 from bot.store import FaqVersion
 from bot.store.caching import CachingAnalyser, CachingEncoder
@@ -90,17 +92,30 @@ class FaqLifecycle:
         self.runtime.encode_ahead(tenant, report.entries)
         failed = {e.row for e in report.errors}
         numbers = [r.row for r in rows if r.row not in failed]
-        # Through the caches: a re-import of a mostly unchanged file analyses only its new questions.
-        try:
-            warnings = near_duplicates(report.entries, numbers, self.analyser)
-        finally:
-            self.analyser.flush()
+        warnings = self._near_duplicates(report.entries, numbers)
         # The draft remembers which live version it was made from: publishing checks it is still live.
         live = self.runtime.live_version(tenant)
         diff = diff_entries(live.entries, report.entries)
         share = self.runtime.settings.deletion_warning_share
         body = report_json(report, warnings, diff, live.version, len(live.entries), share)
         return self.store.versions.create(tenant, report.entries, body, source, actor)
+
+    def _near_duplicates(self, entries: Sequence[FaqEntry], rows: Sequence[int]) -> list[RowIssue]:
+        """``near_duplicates`` through the caches: a file with the questions, in the same rows, of a
+        file checked before (a re-import after fixing answers) is not checked again (~1 s at 10,000
+        rows), and otherwise only its new questions are analysed."""
+        questions = (f"{row}\x1f{e.question}" for row, e in zip(rows, entries, strict=True))
+        text = "\0".join((NEAR_DUPLICATES, self.analyser.identity, *questions))
+        key = hashlib.sha256(text.encode()).hexdigest()
+        stored = self.store.text_cache.get_many([key]).get(key)
+        if stored is not None:
+            return [RowIssue(**issue) for issue in json.loads(stored)]
+        try:
+            warnings = near_duplicates(entries, rows, self.analyser)
+        finally:
+            self.analyser.flush()
+        self.store.text_cache.put_many({key: json.dumps([w.to_dict() for w in warnings]).encode()})
+        return warnings
 
     def check_publishable(
         self, tenant: str, version: int, actor: str, allow_deletions: bool = False

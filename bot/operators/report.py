@@ -21,6 +21,8 @@ SHARED_WORDS = 0.7
 _BLOCK = 1024  # rows of the similarity matrix computed at once (10,000 rows stay in memory bounds)
 _CANDIDATES = 5
 Analyse = Callable[[str], list[str]]
+# Names the check in the cache of its results: its numbers, and a version for its rule and wording.
+NEAR_DUPLICATES = f"near-duplicates:1|{BIGRAM_CANDIDATE}|{SHARED_WORDS}|{_CANDIDATES}"
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -61,7 +61,8 @@ class FaqVersionRow(TenantVersioned, Base):
     __tablename__ = "faq_versions"
     __table_args__ = (UniqueConstraint("tenant", "version"), one_live_per_tenant("faq_versions"))
 
-    entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Loaded only when read: publishing or listing a 10,000-FAQ version needs none of its ~3 MB.
+    entries: Mapped[list[dict[str, Any]]] = mapped_column(JSON, deferred=True)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
     published_by: Mapped[str | None] = mapped_column(String(64))
     published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

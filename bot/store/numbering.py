@@ -43,7 +43,7 @@ def find_live(s: Session, model: type[Row], tenant: str) -> Row | None:
 
 
 def newest_first(model: type[Row], tenant: str) -> Select[Row]:
-    """The tenant's versions, newest first (a query to refine, e.g. with deferred columns)."""
+    """The tenant's versions, newest first."""
     return select(model).where(model.tenant == tenant).order_by(model.version.desc())
 
 

@@ -21,6 +21,21 @@ def lifecycle(runtime: Runtime) -> FaqLifecycle:
     return FaqLifecycle(runtime)
 
 
+def test_a_near_duplicate_warning_follows_its_row_across_re_imports(lifecycle: FaqLifecycle) -> None:
+    near = dataclasses.replace(NEW_FAQ, id="pet-2", question="반려견과 함께 유등 축제장에 들어갈 수 있나요")
+    rows = [*(row(e) for e in lifecycle.runtime.live_entries(TENANT)), row(NEW_FAQ), row(near)]
+
+    def near_rows(rows: list[list[str]]) -> list[int]:
+        draft = lifecycle.import_file(TENANT, "faq.csv", csv_bytes(rows), "tester")
+        return [w["row"] for w in draft.report["warnings"] if "거의 같습니다" in w["message"]]
+
+    assert near_rows(rows) == [len(rows) + 1]
+    answers_fixed = [[*r[:3], r[3] + " (수정)", *r[4:]] for r in rows]
+    assert near_rows(answers_fixed) == [len(rows) + 1]  # the same questions in the same rows
+    moved = [row(dataclasses.replace(NEW_FAQ, id="first", question="축제 기념 배지는 어디서 받나요?")), *rows]
+    assert near_rows(moved) == [len(moved) + 1]
+
+
 def test_bad_rows_make_a_draft_with_exactly_those_errors(lifecycle: FaqLifecycle) -> None:
     live = lifecycle.runtime.live_entries(TENANT)
     rows = [row(e) for e in live]
