@@ -23,27 +23,68 @@ from bot.app import create_app  # noqa: E402
 from bot.chat import payloads  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.search_cache import LruCache  # noqa: E402
-from retrieval import RetrievalConfig, foreign_tuning  # noqa: E402
+from retrieval import LanguageTuning, RetrievalConfig, foreign_tuning  # noqa: E402
+from retrieval.config import SAME_LANGUAGE_COSINE  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
-# Off-topic for every demo tenant (written for this benchmark, as in tests/chat/test_languages.py).
+# Off-topic for every demo tenant (written for this benchmark, none from the eval set).
 OFF_TOPIC = (
     ("en", "what is the capital of australia"),
     ("en", "can you recommend a good laptop for gaming"),
     ("en", "how do I bake sourdough bread"),
     ("en", "who won the football world cup in 2018"),
+    ("en", "what's the weather like in Seoul tomorrow"),
+    ("en", "how do I reset my iPhone"),
+    ("en", "recommend a good movie to watch tonight"),
+    ("en", "what is the exchange rate of dollar to won"),
+    ("en", "how to lose weight fast"),
+    ("en", "who is the president of France"),
     ("ja", "明日の東京の天気はどうですか"),
     ("ja", "おすすめのアニメを教えてください"),
+    ("ja", "大阪のおすすめのラーメン屋はどこですか"),
+    ("ja", "iPhoneの充電が早く減る理由は"),
+    ("ja", "円とドルの為替レートは"),
+    ("ja", "プログラミングを勉強する方法"),
+    ("ja", "富士山の高さは何メートルですか"),
+    ("ja", "おいしいカレーの作り方"),
     ("zh", "比特币今天的价格是多少"),
     ("zh", "怎么学习弹钢琴"),
+    ("zh", "今天首尔的天气怎么样"),
+    ("zh", "推荐一部好看的电影"),
+    ("zh", "怎么做红烧肉"),
+    ("zh", "苹果手机怎么截图"),
+    ("zh", "美元兑人民币汇率是多少"),
+    ("zh", "去日本旅游需要签证吗"),
+    ("zh", "如何学习编程"),
+    ("zh", "明天的足球比赛谁会赢"),
+    ("zh", "北京到上海的高铁票多少钱"),
+    ("zh", "怎么减肥最快"),
 )
-CANDIDATES = {
-    "korean defaults": None,
-    **{f"passage cos from {c}": foreign_tuning(c, 0.0) for c in (0.78, 0.8)},
+LANGUAGES = ("en", "ja", "zh")
+
+
+def _every(tuning: LanguageTuning) -> dict[str, LanguageTuning]:
+    return dict.fromkeys(LANGUAGES, tuning)
+
+
+def _same_language(shift: float) -> dict[str, LanguageTuning]:
+    return {
+        lang: foreign_tuning(same_language_cosine=cosine + shift)
+        for lang, cosine in SAME_LANGUAGE_COSINE.items()
+    }
+
+
+CANDIDATES: dict[str, dict[str, LanguageTuning]] = {
+    "korean defaults": {},
+    **{f"passage cos from {c}": _every(foreign_tuning(c, 0.0)) for c in (0.78, 0.8)},
     **{
-        f"q·{share} + passage from {c}": foreign_tuning(c, share)
+        f"q·{share} + passage from {c}": _every(foreign_tuning(c, share))
         for share in (0.3, 0.5, 0.7)
         for c in (0.8, 0.81, 0.82)
+    },
+    **{
+        f"q·0.5 + p from 0.81, own lang {shift:+.2f}": _same_language(shift)
+        for shift in (-0.02, -0.01, 0.0, 0.01, 0.02)
     },
 }
 
@@ -55,9 +96,9 @@ def main() -> None:
     # The tuning changes under the cache's keys: measure every search.
     runtime.search_cache = LruCache(0)
     tenants = sorted({c["tenant"] for c in cases})
-    print(f"{'tuning':32} {'resolved':>8} {'en':>5} {'ja':>5} {'zh':>5} {'wrong':>6} {'off-topic fb':>12}")
-    for name, tuning in CANDIDATES.items():
-        languages = {} if tuning is None else {"en": tuning, "ja": tuning, "zh": tuning}
+    header = f"{'tuning':36} {'resolved':>8} {'en':>5} {'ja':>5} {'zh':>5} {'wrong':>6}"
+    print(f"{header}  off-topic fallback (en/ja/zh)")
+    for name, languages in CANDIDATES.items():
         for tenant in tenants:
             index = runtime.index(tenant)
             index.config = index.config.model_copy(update={"languages": languages})
@@ -72,12 +113,16 @@ def main() -> None:
             else:
                 ok = result.decision == "suggest" and case["faq_id"] in ids[:3]
             per.setdefault(case["lang"], []).append(ok)
-        falls = [
-            runtime.search(t, q, 5, lang).decision == "fallback" for lang, q in OFF_TOPIC for t in tenants
-        ]
+        falls: dict[str, list[bool]] = {}
+        for lang, q in OFF_TOPIC:
+            falls.setdefault(lang, []).extend(
+                runtime.search(t, q, 5, lang).decision == "fallback" for t in tenants
+            )
+        every = [f for fs in falls.values() for f in fs]
         resolved = sum(sum(v) for v in per.values()) / len(cases)
-        rates = " ".join(f"{sum(per[lang]) / len(per[lang]):5.2f}" for lang in ("en", "ja", "zh"))
-        print(f"{name:32} {resolved:8.2f} {rates} {wrong:6d} {sum(falls) / len(falls):12.2f}")
+        rates = " ".join(f"{sum(per[lang]) / len(per[lang]):5.2f}" for lang in LANGUAGES)
+        off = "/".join(f"{sum(falls[lang]) / len(falls[lang]):.2f}" for lang in LANGUAGES)
+        print(f"{name:36} {resolved:8.2f} {rates} {wrong:6d}  {sum(every) / len(every):.2f} ({off})")
     for tenant in tenants:
         index = runtime.index(tenant)
         index.config = index.config.model_copy(update={"languages": RetrievalConfig().languages})

@@ -180,6 +180,10 @@ class LanguageTuning(_Frozen):
     fusion: Fusion | None = None
     calibration: Calibration | None = None
     thresholds: Thresholds | None = None
+    # An operator's question in the visitor's own language is compared on e5's same-language
+    # scale, where unrelated questions sit higher than across languages: the FAQ is relevant from
+    # this cosine with it on, whatever the cross-lingual evidence (None: no such rule).
+    same_language_cosine: float | None = None
 
 
 # Where a foreign question becomes relevant (relevance 0.5): the mean of the best FAQ's question and
@@ -189,16 +193,26 @@ FOREIGN_RELEVANT_COSINE = 0.81
 # operator's translated question is the closest text to a visitor's question in its language, but
 # most FAQs have none.
 FOREIGN_QUESTION_SHARE = 0.5
+# Where a question in the visitor's language makes its FAQ relevant (bench/crosslingual.py: English
+# questions of the FAQ sets 0.87–0.97 against off-topic ones ≤ 0.86; Chinese 0.93–0.98 against
+# ≤ 0.89, Han text sits higher on e5's scale; Japanese, with no translations in the demo sets to
+# measure, takes the Chinese value).
+SAME_LANGUAGE_COSINE = {"en": 0.87, "ja": 0.91, "zh": 0.91}
+# e5's cosines span a narrow band, hence steep slopes.
+FOREIGN_SLOPE = 60.0
 
 
 def foreign_tuning(
-    relevant_cosine: float = FOREIGN_RELEVANT_COSINE, question_share: float = FOREIGN_QUESTION_SHARE
+    relevant_cosine: float = FOREIGN_RELEVANT_COSINE,
+    question_share: float = FOREIGN_QUESTION_SHARE,
+    same_language_cosine: float | None = None,
 ) -> LanguageTuning:
-    """Dense signals only; relevant from ``relevant_cosine`` on (measured on
-    shared/eval/crosslingual.csv and foreign off-topic questions, bench/crosslingual.py); answers
-    still need the Korean confidence (or one of the FAQ's own questions), so foreign questions are
-    mostly offered suggestions. e5's cosines span a narrow band, hence the steep slope."""
-    slope = 60.0
+    """Dense signals only; relevant from ``relevant_cosine`` on across languages (the FAQ's Korean
+    texts), or from ``same_language_cosine`` on one of its questions in the visitor's language
+    (measured on shared/eval/crosslingual.csv and foreign off-topic questions,
+    bench/crosslingual.py); answers still need the Korean confidence (or one of the FAQ's own
+    questions), so foreign questions are mostly offered suggestions."""
+    slope = FOREIGN_SLOPE
     return LanguageTuning(
         fusion=Fusion(
             question_dense=question_share,
@@ -216,11 +230,15 @@ def foreign_tuning(
             confidence_char=0.0,
         ),
         thresholds=Thresholds(suggest=0.5),
+        same_language_cosine=same_language_cosine,
     )
 
 
 def _foreign_defaults() -> dict[str, LanguageTuning]:
-    return {language: foreign_tuning() for language in ("en", "ja", "zh")}
+    return {
+        language: foreign_tuning(same_language_cosine=cosine)
+        for language, cosine in SAME_LANGUAGE_COSINE.items()
+    }
 
 
 class RetrievalConfig(_Frozen):

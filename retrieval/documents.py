@@ -48,8 +48,12 @@ class FaqEntry:
 
     def asked_as(self) -> tuple[str, ...]:
         """Every question text the FAQ is asked by: its own, the alternatives and the translations."""
-        translated = tuple(t.question for t in self.translations if t.question)
-        return (self.question, *self.alt_questions, *translated)
+        return tuple(text for text, _ in self.asked_in())
+
+    def asked_in(self) -> tuple[tuple[str, str], ...]:
+        """``asked_as`` with each text's language (ISO 639-1; the FAQ's own questions are Korean)."""
+        own = tuple((text, "ko") for text in (self.question, *self.alt_questions))
+        return own + tuple((t.question, t.language) for t in self.translations if t.question)
 
     def to_dict(self) -> dict[str, object]:
         # Spelled out: dataclasses.asdict deep-copies field by field, ~10x slower, and a 10,000-FAQ

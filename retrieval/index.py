@@ -135,6 +135,18 @@ class FaqIndex:
             self.__dict__["_offsets"] = cached
         return cached
 
+    @property
+    def text_languages(self) -> np.ndarray:
+        """The language of each dense text, row for row with ``vectors`` (cached): a translated
+        question's own, Korean for the FAQ's questions and its document."""
+        cached: np.ndarray | None = self.__dict__.get("_languages")
+        if cached is None or len(cached) != len(self.owners):
+            languages = [
+                language for e in self.entries for language in (*(lang for _, lang in e.asked_in()), "ko")
+            ]
+            cached = self.__dict__["_languages"] = np.array(languages, dtype="<U8")
+        return cached
+
     def asked_exactly(self, query: str) -> list[int]:
         """Positions of the FAQs that have ``query`` as one of their questions, up to case, spacing
         and punctuation (the lookup is built once per index)."""

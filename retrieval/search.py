@@ -8,7 +8,7 @@ from typing import Literal
 
 import numpy as np
 
-from retrieval.config import Calibration, Thresholds
+from retrieval.config import FOREIGN_SLOPE, Calibration, Thresholds
 from retrieval.documents import FaqEntry
 from retrieval.index import FIELD_DOCUMENT, FaqIndex
 
@@ -117,7 +117,11 @@ def search(
         # Callers rely on exactly k results; pad with further FAQs, scored like the others.
         candidates.update(range(min(n, len(candidates) + k)))
     faqs = np.fromiter(sorted(candidates), dtype=np.int64)
-    question, document = _cosines(index, faqs, vector)
+    own_language = language if tuning is not None and tuning.same_language_cosine is not None else None
+    # A foreign question's cosines with the FAQ's texts in other languages, and apart from them its
+    # best with the FAQ's questions in its own language (-1 where there are none).
+    other, in_language, document = _cosines(index, faqs, vector, own_language)
+    question = np.maximum(other, in_language)
     # One of the FAQ's own questions: typed exactly (also while only the lexical signals are
     # built), or near enough in meaning.
     same = (question >= fusion.same_question) | np.isin(faqs, exact)
@@ -146,31 +150,49 @@ def search(
     lead = float(key[best] - (key[ranking[1]] if len(ranking) > 1 else 0.0))
     relevance, confidence = _calibrate(
         calibration,
-        float(question[best]),
+        float(other[best]),
         float(document[best]),
         float(bm25[faqs[best]]),
         float(chars[faqs[best]]),
         lead,
     )
+    if own_language is not None and tuning is not None and tuning.same_language_cosine is not None:
+        same_language = _sigmoid(FOREIGN_SLOPE * (float(in_language[best]) - tuning.same_language_cosine))
+        relevance = max(relevance, same_language)
     decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]))
     return SearchResult(query, decision, hits, relevance, confidence)
 
 
-def _cosines(index: FaqIndex, faqs: np.ndarray, vector: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Exact cosines of every text of every candidate: its best question, and its question+answer
-    document (zeros while the index has no dense vectors)."""
+def _cosines(
+    index: FaqIndex, faqs: np.ndarray, vector: np.ndarray | None, language: str | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact cosines of every text of every candidate: its best question (with ``language``: its
+    best question in another language, then its best in ``language``, -1 where it has none), and
+    its question+answer document (zeros while the index has no dense vectors)."""
     if vector is None:
-        return np.zeros(len(faqs), dtype=np.float32), np.zeros(len(faqs), dtype=np.float32)
+        zeros = np.zeros(len(faqs), dtype=np.float32)
+        return zeros, np.full(len(faqs), -1.0, dtype=np.float32), zeros
     offsets = index.offsets
     rows = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in faqs])
     cosine = index.vectors[rows] @ vector
     position = np.repeat(np.arange(len(faqs)), offsets[faqs + 1] - offsets[faqs])
     is_document = index.fields[rows] == FIELD_DOCUMENT
-    question = np.full(len(faqs), -1.0, dtype=np.float32)
-    np.maximum.at(question, position[~is_document], cosine[~is_document])
-    document = np.full(len(faqs), -1.0, dtype=np.float32)
-    document[position[is_document]] = cosine[is_document]
-    return question, document
+    if language is None:
+        in_language = np.zeros(len(rows), dtype=bool)
+    else:
+        in_language = ~is_document & (index.text_languages[rows] == language)
+    return (
+        _best_of(len(faqs), position, cosine, ~is_document & ~in_language),
+        _best_of(len(faqs), position, cosine, in_language),
+        _best_of(len(faqs), position, cosine, is_document),
+    )
+
+
+def _best_of(n: int, position: np.ndarray, cosine: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Per candidate, the best cosine of its ``chosen`` texts (-1 where it has none)."""
+    best = np.full(n, -1.0, dtype=np.float32)
+    np.maximum.at(best, position[chosen], cosine[chosen])
+    return best
 
 
 def _calibrate(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from nlu.korean import content_morphemes
 from nlu.lexicon import Lexicon
 from retrieval import Encoder, FaqEntry, FaqIndex, RetrievalConfig, Thresholds, decide, search
 from retrieval.documents import Translation
+from retrieval.index import FIELD_QUESTION
 from retrieval.sparse.ngrams import char_bigrams
 
 
@@ -118,3 +120,25 @@ def test_an_operators_translated_question_brings_visitors_in_its_language_closer
     before, after = search(small_index, query, language="en"), search(index, query, language="en")
     assert after.hits[0].faq_id == "restroom"
     assert after.hits[0].dense > before.hits[0].dense and after.relevance > before.relevance
+
+
+def test_a_question_in_the_visitors_language_is_judged_on_its_own_scale(
+    entries: tuple[FaqEntry, ...], lexicon: Lexicon, encoder: Encoder
+) -> None:
+    chinese = {
+        "parking": Translation("zh", "停车场在哪里？"),
+        "refund": Translation("zh", "门票可以退款吗？"),
+        "restroom": Translation("zh", "洗手间在哪里？"),
+    }
+    translated = [replace(e, translations=(chinese[e.id],)) if e.id in chinese else e for e in entries]
+    index = FaqIndex(translated, encoder, content_morphemes, RetrievalConfig(), lexicon.apply, "t").build()
+    languages = index.text_languages
+    assert len(languages) == len(index.owners)
+    rows = np.flatnonzero(languages == "zh")
+    assert sorted(index.entries[i].id for i in index.owners[rows]) == sorted(chinese)
+    assert (index.fields[rows] == FIELD_QUESTION).all()
+    # Chinese questions sit close to each other on e5's scale whatever they ask ("…在哪里？"): an
+    # unrelated one is not made relevant by them, while one that asks the FAQ is.
+    assert search(index, "北京的烤鸭店在哪里？", language="zh").decision == "fallback"
+    asked = search(index, "请问停车场在什么地方？", language="zh")
+    assert asked.decision != "fallback" and asked.hits[0].faq_id == "parking"
