@@ -14,7 +14,8 @@ from bot.tenancy import TenantSettings
 from nlu.korean import content_morphemes
 
 # Words (lemmas) that only say which tenant is meant: a typed choice with nothing else besides the
-# tenant's name greets as it ("가람대 질문이요", "등불축제로 바꿀게요", "저 가람대 학생인데요").
+# tenant's name greets as it ("가람대 질문이요", "등불축제로 바꿀게요", "저 가람대 학생인데요"); 로, 생 and
+# 요 are what Kiwi leaves of "가람대로 바꿔줘", "가람대생" and "머드축제요!" once the name is taken out.
 CHOICE_WORDS = frozenset(
     [
         "질문",
@@ -42,46 +43,64 @@ CHOICE_WORDS = frozenset(
         "생",
         "축제",
         "행사",
+        "요",
     ]
 )
 
 
 class ActionGreet(TenantAction):
-    """greet → the tenant's greeting with its top categories; choose_tenant → the chosen one's."""
+    """greet → the tenant's greeting with its top categories; choose_tenant → the chosen one's,
+    unless the choice also asks something the FAQ search can answer."""
 
     action_name = "action_greet"
 
     def choose_tenant(self, tracker: Tracker) -> TenantSettings | None:
         if latest_intent(tracker) != "choose_tenant":
             return None
+        # A button's choice (a portal offers them) always switches.
         chosen = next(tracker.get_latest_entity_values("tenant"), None)
         if isinstance(chosen, str) and chosen in self.runtime.tenants:
             return self.runtime.tenant(chosen)
         if turn_tenant(self.runtime, tracker) is not None:
-            # A tenant's own chat stays that tenant's, whichever other one the visitor names.
+            # A typed name does not: a tenant's own chat stays that tenant's.
             return None
-        # Typed choice with no tenant of its own ("머드축제 얘기할래요"): the tenant it names.
-        named = self.runtime.tenants_named(_text(tracker))
+        # Typed choice with no tenant of its own ("머드축제 얘기할래요"): the tenant it names, also
+        # inside a word ("저가람대학생인데요"), where mention matching is stricter.
+        text = _text(tracker)
+        named = self.runtime.tenants_named(text) or [
+            t.id for t in self.runtime.tenants if any(n in _compact(text) for n in _names(t))
+        ]
         return self.runtime.tenant(named[0]) if named else None
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
-        if self._asks_besides_naming(tenant, tracker):
-            return await search_reply(self.runtime, tenant, tracker)
+        if self._may_ask(tenant, tracker):
+            reply = await search_reply(self.runtime, tenant, tracker)
+            # A choice the FAQ has nothing for is still a choice: greet, unless it is about
+            # another tenant (the fallback says whom to ask).
+            if reply.decision != "fallback" or self.runtime.named_elsewhere(tenant.id, _text(tracker)):
+                return reply
         messages = render.greeting_messages(tenant, language=visitor_language(tracker))
         return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])
 
-    def _asks_besides_naming(self, tenant: TenantSettings, tracker: Tracker) -> bool:
-        """Is a typed tenant choice a question for the FAQ search? The intent model hears the
+    def _may_ask(self, tenant: TenantSettings, tracker: Tracker) -> bool:
+        """Might a typed tenant choice be a question for the FAQ search? The intent model hears the
         festival's name in "머드축제 주차 어디" and calls it a choice, but once the names are taken
         out words are left that ask something ("주차", "어디"), where "머드축제 얘기할래요" leaves
-        only words of choosing. Naming another tenant in this one's chat is a question about it:
-        the search says whom to ask."""
+        only words of choosing. Naming another tenant in this one's chat is a question about it."""
         text = _text(tracker)
         if latest_intent(tracker) != "choose_tenant" or payloads.parse(text) is not None:
             return False
         if self.runtime.named_elsewhere(tenant.id, text):
             return True
-        return not CHOICE_WORDS.issuperset(content_morphemes(self.runtime.without_tenant_names(text)))
+        return not CHOICE_WORDS.issuperset(content_morphemes(self._without_names(text)))
+
+    def _without_names(self, text: str) -> str:
+        """``text`` with every tenant name taken out, wherever it stands ("저가람대학생인데요" →
+        "저 학생인데요"), longest first so that a shorter name inside a longer one is not left."""
+        rest = _compact(text)
+        for name in sorted({n for t in self.runtime.tenants for n in _names(t)}, key=len, reverse=True):
+            rest = rest.replace(name, " ")
+        return rest
 
 
 class ActionHandoff(TenantAction):
@@ -96,3 +115,11 @@ class ActionHandoff(TenantAction):
 
 def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _names(tenant: TenantSettings) -> set[str]:
+    return {_compact(n) for n in (tenant.short_name, tenant.display_name, *tenant.aliases) if n.strip()}

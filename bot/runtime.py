@@ -114,13 +114,13 @@ class Runtime:
         is completed in the background, from the vectors of the last complete index served where
         its FAQs are unchanged (an edit encodes only what it changed)."""
         previous = self._live.get(tenant_id)
-        if previous is not None and previous.has_dense:
+        if index.has_dense:
+            self._donors.pop(tenant_id, None)
+        elif previous is not None and previous.has_dense:
             self._donors[tenant_id] = previous
         self.swap(tenant_id, index)
         self._serving[tenant_id] = version
-        if index.has_dense:
-            self._donors.pop(tenant_id, None)
-        else:
+        if not index.has_dense:
             self.dense_builds.request(tenant_id, index)
 
     def _complete_dense(self, tenant_id: str, index: FaqIndex, progress: Callable[[int], None]) -> None:
@@ -232,10 +232,6 @@ class Runtime:
     def tenants_named(self, text: str) -> list[str]:
         """The deployment's tenants ``text`` names (short name or alias), in order of appearance."""
         return self._names.find(text)
-
-    def without_tenant_names(self, text: str) -> str:
-        """What ``text`` says besides naming the deployment's tenants."""
-        return self._names.without_names(text)
 
     def named_elsewhere(self, tenant_id: str, query: str) -> tuple[TenantSettings, ...]:
         """The other tenants a question is about instead of this one: those it names, when it does

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Frozen(BaseModel):
@@ -183,7 +183,7 @@ class LanguageTuning(_Frozen):
     # An operator's question in the visitor's own language is compared on e5's same-language
     # scale, where unrelated questions sit higher than across languages: the FAQ is relevant from
     # this cosine with it on, whatever the cross-lingual evidence (None: no such rule).
-    same_language_cosine: float | None = None
+    same_language_cosine: float | None = Field(default=None, ge=-1.0, le=1.0)
 
 
 # Where a foreign question becomes relevant (relevance 0.5): the mean of the best FAQ's question and
@@ -253,6 +253,15 @@ class RetrievalConfig(_Frozen):
     # instead of an exact flat scan: the measured crossover (bench/retrieval_speed.py --ann-sizes);
     # final scores stay exact.
     ann_min_texts: int = 10_000
+
+    @field_validator("languages")
+    @classmethod
+    def _korean_is_the_profile(cls, languages: dict[str, LanguageTuning]) -> dict[str, LanguageTuning]:
+        # The FAQ's own language is what the profile and the tenants' thresholds are tuned for; a
+        # foreign tuning for it would, e.g., judge every Korean question on the same-language rule.
+        if "ko" in languages:
+            raise ValueError("languages: Korean uses the profile (dense / lexical), not a language tuning")
+        return languages
 
     def profile(self, dense: bool) -> Profile:
         """The numbers for an index with (``dense``) or without its dense vectors."""

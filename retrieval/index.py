@@ -202,8 +202,9 @@ class FaqIndex:
         self, progress: Progress | None = None, encoder: Encoder | None = None, donor: FaqIndex | None = None
     ) -> FaqIndex:
         """Encode every text (through ``encoder`` when given, e.g. a caching one, else the index's
-        own) in steps of DENSE_STEP FAQs, and index the vectors. The FAQs ``donor`` (a complete
-        index made the same way, e.g. the one served before an edit) holds unchanged take its rows."""
+        own) in steps of DENSE_STEP FAQs, and index the vectors. ``donor``: a complete index made
+        the same way (the one served before an edit), whose vectors the FAQs it holds unchanged
+        reuse."""
         encoder = encoder or self.encoder
         if donor is not None and self.made_like(donor) and donor.has_dense:
             self.vectors, self.owners, self.fields = reuse_texts(
@@ -232,8 +233,8 @@ class FaqIndex:
     def with_dense(
         self, progress: Progress | None = None, encoder: Encoder | None = None, donor: FaqIndex | None = None
     ) -> FaqIndex:
-        """A new index: this one's lexical signals and freshly built dense vectors (``donor``: as
-        for ``build_dense``); ``self`` is not changed (it keeps serving while the vectors are built)."""
+        """A new index: this one's lexical signals and its dense vectors, built (or taken from
+        ``donor``, as for ``build_dense``); ``self`` is not changed (it keeps serving meanwhile)."""
         complete = copy.copy(self)
         complete.dense = FaissIndex(self.encoder.dim, self.config.ann_min_texts)
         complete.manifest = complete.directory = None
@@ -243,8 +244,7 @@ class FaqIndex:
     def made_like(self, other: FaqIndex) -> bool:
         """Does ``other`` turn a FAQ into the same vectors: the same encoder, and the same analysis,
         which names the lexicon that rewrites the texts?"""
-        same_encoder = other.encoder.name == self.encoder.name and other.encoder.dim == self.encoder.dim
-        return same_encoder and other.analysis == self.analysis
+        return _same_encoder(self.encoder, other.encoder) and other.analysis == self.analysis
 
     def save(self, directory: Path) -> Manifest:
         directory.mkdir(parents=True, exist_ok=True)
@@ -367,15 +367,20 @@ def reuse_texts(
         else:
             pieces.append(np.arange(old_offsets[j], old_offsets[j + 1]))
     rows = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-    owners = np.repeat(np.arange(len(entries), dtype=np.int64), [len(p) for p in pieces])
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    owners = np.repeat(np.arange(len(entries), dtype=np.int64), lengths)
     if progress and len(entries) > len(new):
         progress(len(entries) - len(new))
     vectors = np.concatenate([donor.vectors, new_vectors])[rows]
     return vectors, owners, np.concatenate([donor.fields, new_fields])[rows]
 
 
+def _same_encoder(one: Encoder, other: Encoder) -> bool:
+    return one.name == other.name and one.dim == other.dim
+
+
 def _check_encoder(built_by: Encoder, other: Encoder) -> None:
-    if other.name != built_by.name or other.dim != built_by.dim:
+    if not _same_encoder(built_by, other):
         raise IndexManifestMismatch(
             f"색인은 {built_by.name} 인코더로 만들어졌습니다.",
             f"index was built by {built_by.name} (dim {built_by.dim}), not {other.name} (dim {other.dim})",

@@ -117,7 +117,8 @@ def search(
         # Callers rely on exactly k results; pad with further FAQs, scored like the others.
         candidates.update(range(min(n, len(candidates) + k)))
     faqs = np.fromiter(sorted(candidates), dtype=np.int64)
-    own_language = language if tuning is not None and tuning.same_language_cosine is not None else None
+    same_cosine = tuning.same_language_cosine if tuning is not None else None
+    own_language = language if same_cosine is not None else None
     # A foreign question's cosines with the FAQ's texts in other languages, and apart from them its
     # best with the FAQ's questions in its own language (-1 where there are none).
     other, in_language, document = _cosines(index, faqs, vector, own_language)
@@ -156,9 +157,8 @@ def search(
         float(chars[faqs[best]]),
         lead,
     )
-    if own_language is not None and tuning is not None and tuning.same_language_cosine is not None:
-        same_language = _sigmoid(FOREIGN_SLOPE * (float(in_language[best]) - tuning.same_language_cosine))
-        relevance = max(relevance, same_language)
+    if same_cosine is not None:
+        relevance = max(relevance, _sigmoid(FOREIGN_SLOPE * (float(in_language[best]) - same_cosine)))
     decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]))
     return SearchResult(query, decision, hits, relevance, confidence)
 

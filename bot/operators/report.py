@@ -21,7 +21,7 @@ SHARED_WORDS = 0.7
 _BLOCK = 1024  # rows of the similarity matrix computed at once (10,000 rows stay in memory bounds)
 _CANDIDATES = 5
 Analyse = Callable[[str], list[str]]
-# Names the check in the cache of its results: its numbers, and a version for its rule and wording.
+# Names the check in the cache of its pairs: its numbers, and a version for its rule.
 NEAR_DUPLICATES = f"near-duplicates:1|{BIGRAM_CANDIDATE}|{SHARED_WORDS}|{_CANDIDATES}"
 
 
@@ -48,16 +48,16 @@ def _bigram_vectors(questions: Sequence[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix((values, indices, indptr), shape=(len(questions), max(len(vocab), 1)))
 
 
-def near_duplicates(entries: Sequence[FaqEntry], rows: Sequence[int], analyse: Analyse) -> list[RowIssue]:
-    """A warning on each row whose question nearly repeats an earlier row's (exact repeats are
-    already reported by validation)."""
-    if len(entries) < 2:
+def near_duplicate_pairs(questions: Sequence[str], analyse: Analyse) -> list[tuple[int, int, float]]:
+    """(i, j, bigram similarity) for each question ``i`` that nearly repeats the earlier ``j``,
+    its closest such one."""
+    if len(questions) < 2:
         return []
-    vectors = _bigram_vectors([e.question for e in entries])
-    compact = ["".join(e.question.split()) for e in entries]
+    vectors = _bigram_vectors(questions)
+    compact = ["".join(q.split()) for q in questions]
     # Each row's close earlier rows, best first, up to its first exact repeat (validation warned).
     candidates: dict[int, list[tuple[int, float]]] = {}
-    for start in range(0, len(entries), _BLOCK):
+    for start in range(0, len(questions), _BLOCK):
         block = (vectors[start : start + _BLOCK] @ vectors[: start + _BLOCK].T).toarray()
         for offset, sims in enumerate(block):
             i = start + offset
@@ -71,24 +71,29 @@ def near_duplicates(entries: Sequence[FaqEntry], rows: Sequence[int], analyse: A
                 candidates[i] = close
     # The words of every question compared, analysed in one batch (Kiwi's worker threads).
     compared = sorted(set(candidates) | {j for close in candidates.values() for j, _ in close})
-    analysed = analyse_all(analyse, [entries[i].question for i in compared])
+    analysed = analyse_all(analyse, [questions[i] for i in compared])
     words = {i: set(terms) for i, terms in zip(compared, analysed, strict=True)}
-
-    warnings = []
+    pairs = []
     for i, close in sorted(candidates.items()):
-        for j, similarity in close:
-            if _jaccard(words[i], words[j]) >= SHARED_WORDS:
-                warnings.append(
-                    RowIssue(
-                        rows[i],
-                        "question",
-                        f"{rows[j]}행의 질문과 거의 같습니다: 한 FAQ로 합치거나 유사질문으로 옮기는 것이 "
-                        "좋습니다.",
-                        f"near-duplicate of row {rows[j]} (similarity {similarity:.2f})",
-                    )
-                )
-                break
-    return warnings
+        j, similarity = next(
+            ((j, s) for j, s in close if _jaccard(words[i], words[j]) >= SHARED_WORDS), (-1, 0)
+        )
+        if j >= 0:
+            pairs.append((i, j, similarity))
+    return pairs
+
+
+def near_duplicate_warnings(pairs: Sequence[tuple[int, int, float]], rows: Sequence[int]) -> list[RowIssue]:
+    """The warnings of ``near_duplicate_pairs``, with their positions as file rows."""
+    return [
+        RowIssue(
+            rows[i],
+            "question",
+            f"{rows[j]}행의 질문과 거의 같습니다: 한 FAQ로 합치거나 유사질문으로 옮기는 것이 좋습니다.",
+            f"near-duplicate of row {rows[j]} (similarity {similarity:.2f})",
+        )
+        for i, j, similarity in pairs
+    ]
 
 
 def diff_entries(old: Sequence[FaqEntry], new: Sequence[FaqEntry]) -> dict[str, list[dict[str, Any]]]:

@@ -59,7 +59,9 @@ class FaqVersion:
         }
 
 
-def _version(row: FaqVersionRow, entries: tuple[FaqEntry, ...] = ()) -> FaqVersion:
+def _version(row: FaqVersionRow, *, entries: tuple[FaqEntry, ...]) -> FaqVersion:
+    """A version as read: ``entries`` are given apart (``()`` where they are not needed), parsed
+    once per version by ``_ParsedEntries``."""
     return FaqVersion(
         tenant=row.tenant,
         version=row.version,
@@ -135,19 +137,19 @@ class VersionRepository:
             )
 
         row = numbering.add_next(self.db, FaqVersionRow, tenant, make)
-        return _version(row, self._entries.remember(row, tuple(entries)))
+        return _version(row, entries=self._entries.remember(row, tuple(entries)))
 
     def get(self, tenant: str, version: int) -> FaqVersion:
         with self.db.session() as s:
             row = numbering.find(s, FaqVersionRow, tenant, version)
             if row is None:
                 raise VersionNotFound(tenant, version)
-            return _version(row, self._entries.of(row))
+            return _version(row, entries=self._entries.of(row))
 
     def live(self, tenant: str) -> FaqVersion | None:
         with self.db.session() as s:
             row = numbering.find_live(s, FaqVersionRow, tenant)
-            return _version(row, self._entries.of(row)) if row else None
+            return _version(row, entries=self._entries.of(row)) if row else None
 
     def live_numbers(self) -> dict[str, int]:
         """Each tenant's live version number: what a server polls to notice a publish elsewhere."""
@@ -156,7 +158,7 @@ class VersionRepository:
     def list(self, tenant: str) -> list[FaqVersion]:
         """Newest first, without entries (a 10,000-row set is not loaded to list it)."""
         with self.db.session() as s:
-            return [_version(r) for r in s.scalars(numbering.newest_first(FaqVersionRow, tenant))]
+            return [_version(r, entries=()) for r in s.scalars(numbering.newest_first(FaqVersionRow, tenant))]
 
     def make_live(self, tenant: str, version: int, actor: str, base: int | None = None) -> FaqVersion:
         """Retire the live version and make ``version`` live, in one transaction; with ``base``, only
@@ -169,7 +171,7 @@ class VersionRepository:
                 row.published_by = actor
                 row.published_at = utcnow()
                 numbering.switch_live(s, FaqVersionRow, row, base)
-                return _version(row)
+                return _version(row, entries=())
         except IntegrityError as exc:
             raise ConcurrentPublish(tenant, version) from exc
 

@@ -47,17 +47,6 @@ class MentionFinder:
 
     def find(self, text: str) -> list[str]:
         """Tenant ids named in ``text``, in order of first appearance."""
-        found, _ = self._scan(text)
-        return sorted(found, key=found.__getitem__)
-
-    def without_names(self, text: str) -> str:
-        """``text`` (lower-cased, punctuation as spaces) with every tenant name taken out: what it
-        says besides naming a tenant ("머드축제 주차 어디" → "주차 어디")."""
-        _, rest = self._scan(text)
-        return " ".join(rest.replace("\0", " ").split())
-
-    def _scan(self, text: str) -> tuple[dict[str, int], str]:
-        """Where each named tenant is first named, and the text with the names blanked out."""
         text = _normal(text)
         found: dict[str, int] = {}
         for pattern, tenant_ids in self._names:
@@ -66,4 +55,4 @@ class MentionFinder:
                 for tenant_id in tenant_ids:
                     found[tenant_id] = min(match.start(), found.get(tenant_id, match.start()))
                 text = pattern.sub(lambda m: "\0" * len(m.group()), text)
-        return found, text
+        return sorted(found, key=found.__getitem__)

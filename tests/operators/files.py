@@ -1,4 +1,4 @@
-"""Operator files as operators make them: Korean headers, CP949 CSV from Excel, XLSX."""
+"""Operator files as operators make them: Korean headers, CSV from Excel (UTF-8 or CP949), XLSX."""
 
 from __future__ import annotations
 
@@ -10,17 +10,42 @@ from openpyxl import Workbook
 
 from retrieval import FaqEntry
 
-# The demo FAQ sets carry English questions and answers: a file written from the live set keeps them.
-HEADER_KO = ["id", "분류", "질문", "답변", "유사질문", "링크", "질문_en", "답변_en"]
-HEADER_EN = ["id", "category", "question", "answer", "alt_questions", "link", "question_en", "answer_en"]
+# The demo FAQ sets carry translated questions and answers: a file written from the live set keeps them.
+LANGUAGES = ("en", "ja", "zh")
+HEADER_KO = [
+    "id",
+    "분류",
+    "질문",
+    "답변",
+    "유사질문",
+    "링크",
+    *(f"{p}_{lang}" for lang in LANGUAGES for p in ("질문", "답변")),
+]
+HEADER_EN = [
+    "id",
+    "category",
+    "question",
+    "answer",
+    "alt_questions",
+    "link",
+    *(f"{p}_{lang}" for lang in LANGUAGES for p in ("question", "answer")),
+]
 
 
 def row(e: FaqEntry) -> list[str]:
-    english = (e.question_in("en") or "", e.answer_in("en") or "")
-    return [e.id, e.category, e.question, e.answer, " | ".join(e.alt_questions), e.link or "", *english]
+    translated = [text or "" for lang in LANGUAGES for text in (e.question_in(lang), e.answer_in(lang))]
+    return [e.id, e.category, e.question, e.answer, " | ".join(e.alt_questions), e.link or "", *translated]
 
 
-def csv_bytes(rows: Sequence[Sequence[str]], encoding: str = "cp949", header: list[str] = HEADER_KO) -> bytes:
+def without_chinese(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """``rows`` with their Chinese cells blank: what a file saved from Excel as CP949 can hold."""
+    return [[*r[:-2], "", ""] for r in rows]
+
+
+def csv_bytes(
+    rows: Sequence[Sequence[str]], encoding: str = "utf-8-sig", header: list[str] = HEADER_KO
+) -> bytes:
+    """A CSV file, by default as Excel saves "CSV UTF-8" (CP949 cannot hold the demo sets' Chinese)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.operators.files import HEADER_EN, NEW_FAQ, csv_bytes, row, xlsx_bytes
+from tests.operators.files import HEADER_EN, NEW_FAQ, csv_bytes, row, without_chinese, xlsx_bytes
 from tests.operators.live_server import ADMIN_TOKEN, LiveServer, run_cli
 
 TENANT = "namgang-lantern"
@@ -82,7 +82,7 @@ def test_draft_publish_rollback_under_chat_load(server: LiveServer) -> None:
     rows[3][3] = ""
     rows[10][2] = ""
     rows[20][5] = "ftp://example.kr/x"
-    response = upload(admin, TENANT, "유등축제_FAQ.csv", csv_bytes(rows))
+    response = upload(admin, TENANT, "유등축제_FAQ.csv", csv_bytes(without_chinese(rows), "cp949"))
     assert response.status_code == 201, response.text
     draft = response.json()
     assert [(e["row"], e["column"]) for e in draft["errors"]] == [
