@@ -73,26 +73,24 @@ class ActionGreet(TenantAction):
         return self.runtime.tenant(named[0]) if named else None
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
-        if self._may_ask(tenant, tracker):
-            reply = await search_reply(self.runtime, tenant, tracker)
-            # A choice the FAQ has nothing for is still a choice: greet, unless it is about
-            # another tenant (the fallback says whom to ask).
-            if reply.decision != "fallback" or self.runtime.named_elsewhere(tenant.id, _text(tracker)):
-                return reply
+        if self._typed_choice(tracker):
+            text = _text(tracker)
+            # Naming another tenant in this one's chat is a question about it: the fallback says
+            # whom to ask. Otherwise the intent model heard the festival's name in "머드축제 주차
+            # 어디" and called it a choice, but once the names are taken out words are left that
+            # ask something ("주차", "어디"), where "머드축제 얘기할래요" leaves only words of choosing.
+            elsewhere = self.runtime.named_elsewhere(tenant.id, text)
+            if elsewhere or not CHOICE_WORDS.issuperset(content_morphemes(self._without_names(text))):
+                reply = await search_reply(self.runtime, tenant, tracker)
+                # A choice the FAQ has nothing for is still a choice: greet.
+                if reply.decision != "fallback" or elsewhere:
+                    return reply
         messages = render.greeting_messages(tenant, language=visitor_language(tracker))
         return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])
 
-    def _may_ask(self, tenant: TenantSettings, tracker: Tracker) -> bool:
-        """Might a typed tenant choice be a question for the FAQ search? The intent model hears the
-        festival's name in "머드축제 주차 어디" and calls it a choice, but once the names are taken
-        out words are left that ask something ("주차", "어디"), where "머드축제 얘기할래요" leaves
-        only words of choosing. Naming another tenant in this one's chat is a question about it."""
-        text = _text(tracker)
-        if latest_intent(tracker) != "choose_tenant" or payloads.parse(text) is not None:
-            return False
-        if self.runtime.named_elsewhere(tenant.id, text):
-            return True
-        return not CHOICE_WORDS.issuperset(content_morphemes(self._without_names(text)))
+    @staticmethod
+    def _typed_choice(tracker: Tracker) -> bool:
+        return latest_intent(tracker) == "choose_tenant" and payloads.parse(_text(tracker)) is None
 
     def _without_names(self, text: str) -> str:
         """``text`` with every tenant name taken out, wherever it stands ("저가람대학생인데요" →

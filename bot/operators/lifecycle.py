@@ -7,7 +7,6 @@ so chat answers from the old version until the very last moment.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -31,7 +30,7 @@ from bot.operators.report import (
 )
 from bot.runtime import Runtime
 from bot.store import FaqVersion
-from bot.store.caching import CachingAnalyser, CachingEncoder
+from bot.store.caching import CachingAnalyser, CachingEncoder, cache_key
 from retrieval import FaqEntry, IndexStore
 
 log = logging.getLogger(__name__)
@@ -111,8 +110,7 @@ class FaqLifecycle:
         same order (a re-import after fixing answers), are not compared again (~1 s at 10,000
         rows), and otherwise only new questions are analysed."""
         questions = [e.question for e in entries]
-        text = "\0".join((NEAR_DUPLICATES, self.analyser.identity, *questions))
-        key = hashlib.sha256(text.encode()).hexdigest()
+        key = cache_key(f"{NEAR_DUPLICATES}|{self.analyser.identity}", "\0".join(questions))
         stored = self.store.text_cache.get_many([key]).get(key)
         if stored is not None:
             pairs = [(int(i), int(j), float(s)) for i, j, s in json.loads(stored)]

@@ -17,7 +17,8 @@ from retrieval import Encoder, analyse_all
 _SEPARATOR = "\x1f"  # never produced by Kiwi inside a term
 
 
-def _key(namespace: str, text: str) -> str:
+def cache_key(namespace: str, text: str) -> str:
+    """The text cache's key of ``text``'s result under ``namespace`` (what made the result)."""
     return hashlib.sha256(f"{namespace}\0{text}".encode()).hexdigest()
 
 
@@ -40,7 +41,7 @@ class CachingEncoder:
     def _cached(
         self, texts: Sequence[str], namespace: str, encode: Callable[[list[str]], np.ndarray]
     ) -> np.ndarray:
-        keys = [_key(namespace, t) for t in texts]
+        keys = [cache_key(namespace, t) for t in texts]
         known = self.cache.get_many(list(dict.fromkeys(keys)))
         missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
         if missing:
@@ -79,7 +80,7 @@ class CachingAnalyser:
         ``forget`` on another thread (a publish and a draft's preparation overlap)."""
         unique = dict.fromkeys(texts)
         found = {t: terms for t in unique if (terms := self._memo.get(t)) is not None}
-        keys = {_key(self.identity, t): t for t in unique if t not in found}
+        keys = {cache_key(self.identity, t): t for t in unique if t not in found}
         for key, stored in self.cache.get_many(list(keys)).items():
             raw = stored.decode("utf-8")
             found[keys[key]] = raw.split(_SEPARATOR) if raw else []
