@@ -18,9 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from bench.region_common import demo_runtime  # noqa: E402
+from bench.region_common import ask_chat, demo_runtime  # noqa: E402
 from bot.app import create_app  # noqa: E402
-from bot.chat import payloads  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.search_cache import LruCache  # noqa: E402
 from retrieval import LanguageTuning, RetrievalConfig, foreign_tuning  # noqa: E402
@@ -135,14 +134,7 @@ def through_chat_api(runtime: Runtime, cases: list[dict[str, str]]) -> None:
     per: dict[str, list[tuple[bool, bool]]] = {}
     with TestClient(create_app(runtime.settings, runtime)) as client:
         for case in cases:
-            body = {"tenant": case["tenant"], "session_id": None, "message": case["query"]}
-            reply = client.post("/api/v1/chat", json=body).json()
-            offered = [b["payload"] for m in reply["messages"] for b in m["buttons"]]
-            resolved = (
-                reply["faq_id"] == case["faq_id"]
-                if reply["decision"] == "answer"
-                else (reply["decision"] == "suggest" and payloads.choose_faq(case["faq_id"]) in offered)
-            )
+            resolved, reply = ask_chat(client, case["tenant"], case["query"], case["faq_id"])
             per.setdefault(case["lang"], []).append((resolved, reply["language"] == case["lang"]))
     every = [r for rows in per.values() for r in rows]
     print("\nchat API (shipped tuning):  resolved  language")

@@ -6,7 +6,11 @@ import atexit
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from fastapi.testclient import TestClient
+
+from bot.chat import payloads
 from bot.demo import import_demo_faqs
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -33,3 +37,14 @@ def demo_runtime(encoder: Encoder | None = None, retrieval: RetrievalConfig | No
     runtime = Runtime(settings, encoder=encoder)
     runtime.load_all()
     return runtime
+
+
+def ask_chat(client: TestClient, tenant: str, query: str, faq_id: str) -> tuple[bool, dict[str, Any]]:
+    """``query`` through POST /api/v1/chat (the direct path, a new session): is it resolved, that is
+    answered with ``faq_id`` or offered ``faq_id`` among the buttons? And the reply."""
+    body = {"tenant": tenant, "session_id": None, "message": query}
+    reply: dict[str, Any] = client.post("/api/v1/chat", json=body).json()
+    if reply["decision"] == "answer":
+        return reply["faq_id"] == faq_id, reply
+    offered = [b["payload"] for m in reply["messages"] for b in m["buttons"]]
+    return reply["decision"] == "suggest" and payloads.choose_faq(faq_id) in offered, reply

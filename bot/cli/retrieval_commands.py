@@ -113,6 +113,7 @@ def _metric_rows(report: Report) -> list[tuple[str, float | None]]:
         *((f"{k} 비율 (rate)", v) for k, v in report.rates.items()),
         ("범위 밖 거절률 (OOS rejection)", report.oos_rejection),
         ("답변 정확도 (answer precision)", report.answer_precision),
+        ("범위 안 질문 중 바로 답변 (in-scope answered)", report.answered_in_scope),
     ]
 
 

@@ -73,7 +73,13 @@ class FaqLifecycle:
         self.analyser = CachingAnalyser(live.analyse, identity, runtime.store.text_cache)
         # Builds through the caches into the same directories the runtime loads from.
         self.builds = IndexStore(
-            live.root, self.encoder, self.analyser, live.config, rewrite=live.rewrite, analysis=live.analysis
+            live.root,
+            self.encoder,
+            self.analyser,
+            live.config,
+            rewrite=live.rewrite,
+            analysis=live.analysis,
+            background=live.background,
         )
 
     def import_file(self, tenant: str, filename: str, data: bytes, actor: str) -> FaqVersion:

@@ -89,9 +89,12 @@ def test_eval_reports_every_figure(env: dict[str, str], tmp_path: Path) -> None:
     assert report["oos_rejection"] == 1.0
     assert set(report["rates"]) == {"answer", "suggest", "fallback"}
     assert sum(report["rates"].values()) == pytest.approx(1.0)
+    # The out-of-scope question fell back, so every answer went to an in-scope one.
+    assert report["answered_in_scope"] * 3 == pytest.approx(report["rates"]["answer"] * 4)
+    assert report["answered_in_scope"] > 0
     assert [m["gold"] for m in report["misses"]] == ["festival-dates"]
     table = faqbot(env, "eval", "--tenant", TENANT, str(cases))
-    for label in ("top-1", "top-3", "MRR@10", "OOS rejection", "answer precision", "✗"):
+    for label in ("top-1", "top-3", "MRR@10", "OOS rejection", "answer precision", "in-scope answered", "✗"):
         assert label in table.stderr
 
 

@@ -35,6 +35,8 @@ def test_lexical_first_then_e5_swapped_in(settings: Settings, counting: Counting
     assert served is not first and served.has_dense and served.faq_hash == first.faq_hash
     assert runtime.indexes.current(TENANT) == served.directory
     assert runtime.indexes.state(TENANT, served.entries) == "complete"
+    # The FAQs' hubness against the intent model's off-topic questions comes with the vectors.
+    assert served.document_hubness.all() and not first.document_hubness.any()
     total = len(served.entries)
     assert runtime.indexes.dense_progress(TENANT, served.entries) == (total, total)
     assert runtime.dense_builds.progress(TENANT) is None
@@ -50,7 +52,7 @@ def test_an_edit_encodes_only_the_changed_faq_and_a_restart_resumes_from_the_cac
     draft = lifecycle.set_answer(TENANT, faq.id, faq.answer + " 현장 안내소에서도 알려 드립니다.", "tester")
     lifecycle.publish(TENANT, draft.version, "tester")
     assert runtime.dense_builds.wait(240)
-    assert runtime.index(TENANT).has_dense
+    assert runtime.index(TENANT).has_dense and runtime.index(TENANT).document_hubness.all()
     assert len(counting.passages) == 1 and "현장 안내소에서도 알려 드립니다" in counting.passages[0]
     assert counting.questions == []  # the draft's near-duplicate check needs no encoder either
     # A restart with the index directories gone (or a replica): every vector comes from the cache.
