@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +26,44 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Two processes opening a new database at once would both find a table missing and both create it
+# (the loser fails with "already exists"): the schema is checked and created in one transaction
+# that holds the database's write lock, so the second waits and then finds it all there.
+_SCHEMA_LOCK_KEY = 0x66617162  # "faqb": the Postgres advisory lock of the schema step
+
+
+def _hold_schema_lock(connection: Connection) -> None:
+    """Takes the lock the schema step runs under, until the connection's transaction ends."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})")
+
+
+def _create_schema(engine: Engine) -> None:
+    with engine.connect() as connection:
+        _hold_schema_lock(connection)
+        Base.metadata.create_all(connection)
+        _create_missing_indexes(connection)
+        connection.commit()
+
+
+def _create_missing_indexes(connection: Connection) -> None:
+    # create_all skips tables that exist: a database made before an index was added gets it here.
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:
+            try:
+                # A savepoint, so that a failed index does not abort the schema transaction.
+                with connection.begin_nested():
+                    index.create(connection, checkfirst=True)
+            except IntegrityError:
+                # Rows from before the index break it (two live versions of a tenant): serve them
+                # as they are, and say how to repair (a rollback leaves one live version).
+                log.error(
+                    "index %s not created: existing rows violate it (run faqbot faq rollback)", index.name
+                )
+
+
 def make_engine(url: str) -> Engine:
     """An engine with the schema created (idempotent), ready for the repositories."""
     if url.startswith("sqlite"):
@@ -33,18 +71,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
-    # create_all skips tables that exist: a database made before an index was added gets it here.
-    for table in Base.metadata.sorted_tables:
-        for index in table.indexes:
-            try:
-                index.create(engine, checkfirst=True)
-            except IntegrityError:
-                # Rows from before the index break it (two live versions of a tenant): serve them
-                # as they are, and say how to repair (a rollback leaves one live version).
-                log.error(
-                    "index %s not created: existing rows violate it (run faqbot faq rollback)", index.name
-                )
+    _create_schema(engine)
     return engine
 
 
