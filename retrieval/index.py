@@ -123,6 +123,9 @@ class FaqIndex:
         self.vectors = np.zeros((0, encoder.dim), dtype=np.float32)
         self.owners = np.zeros(0, dtype=np.int64)
         self.fields = np.zeros(0, dtype=np.int8)
+        #: Each FAQ's hubness (retrieval/hubness.py) of its question + answer document: zeros
+        #: without a background or until the dense vectors are built.
+        self.document_hubness = np.zeros(len(self.entries), dtype=np.float32)
         self.manifest: Manifest | None = None
         #: Where the index was saved or loaded from.
         self.directory: Path | None = None
@@ -152,22 +155,16 @@ class FaqIndex:
             cached = self.__dict__["_languages"] = np.array(languages, dtype="<U8")
         return cached
 
-    @property
-    def document_hubness(self) -> np.ndarray:
-        """Each FAQ's hubness (retrieval/hubness.py) of its question + answer document, a value per
-        FAQ: measured when the vectors are built or loaded (70 ms at 10,000 FAQs, kept off the chat
-        path); zeros without a background or before the dense vectors are built."""
-        cached: np.ndarray | None = self.__dict__.get("_document_hubness")
-        if cached is None or len(cached) != len(self.entries):
-            cached = self.__dict__["_document_hubness"] = self._measure_hubness()
-        return cached
-
-    def _measure_hubness(self) -> np.ndarray:
-        hubness = np.zeros(len(self.entries), dtype=np.float32)
-        if self.background is not None and self.has_dense:
+    def _dense_ready(self) -> None:
+        """The dense vectors are indexed: the FAQs' hubness follows from them (70 ms at 10,000
+        FAQs, measured here to keep it off the chat path)."""
+        self.has_dense = True
+        if self.background is not None:
             documents = self.fields == FIELD_DOCUMENT
+            # A new array: a copy of this index (``using``) served meanwhile keeps its own.
+            hubness = np.zeros(len(self.entries), dtype=np.float32)
             hubness[self.owners[documents]] = self.background.hubness(self.vectors[documents])
-        return hubness
+            self.document_hubness = hubness
 
     def asked_exactly(self, query: str) -> list[int]:
         """Positions of the FAQs that have ``query`` as one of their questions, up to case, spacing
@@ -237,8 +234,7 @@ class FaqIndex:
                 self.entries, encoder, self.rewrite, progress
             )
         self.dense.index_vectors(self.vectors)
-        self.has_dense = True
-        self.__dict__["_document_hubness"] = self._measure_hubness()
+        self._dense_ready()
         return self
 
     def changed_entries(self, entries: Sequence[FaqEntry]) -> list[FaqEntry]:
@@ -338,8 +334,7 @@ class FaqIndex:
                     arrays["fields"],
                 )
             index.dense.load(directory)
-            index.has_dense = True
-            index.__dict__["_document_hubness"] = index._measure_hubness()
+            index._dense_ready()
         index.manifest = manifest
         index.directory = directory
         return index
