@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,14 +18,33 @@ from bot.store.models import Base
 log = logging.getLogger(__name__)
 
 
+_BUSY_TIMEOUT_S = 10.0
+_WAL_RETRY_S = 0.05
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # The CLI and a running server share the file: WAL lets readers run beside a writer and
-    # busy_timeout makes a writer wait for the other instead of failing with "database is locked".
+    # the driver's timeout (SQLite's busy timeout, make_engine) makes a writer wait for the other
+    # instead of failing with "database is locked".
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    # While another connection writes a file not yet in WAL (two processes switching a new file at
+    # once), SQLite refuses the switch at once, without the busy timeout, to rule out a deadlock:
+    # it is retried until the other is done, and then finds WAL already set.
+    deadline = time.monotonic() + _BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_S)
 
 
 # Two processes opening a new database at once would both find a table missing and both create it
@@ -67,7 +88,7 @@ def _create_missing_indexes(connection: Connection) -> None:
 def make_engine(url: str) -> Engine:
     """An engine with the schema created (idempotent), ready for the repositories."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": _BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)

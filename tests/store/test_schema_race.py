@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,10 +22,7 @@ TABLE_DELAY_S = 0.2  # each CREATE TABLE this much later, so two unguarded opene
 @pytest.fixture(params=["sqlite", "postgresql"])
 def new_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("store") / "faqbot.db"
-        with sqlite3.connect(path) as setup:  # WAL, as every connection of make_engine's sets it
-            setup.execute("PRAGMA journal_mode=WAL")
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'faqbot.db'}"
         return
     if not os.environ.get("FAQBOT_TEST_POSTGRES_URL"):
         pytest.skip("FAQBOT_TEST_POSTGRES_URL is not set: run the tests under scripts/services.sh")
@@ -67,3 +65,22 @@ def _open(url: str) -> object:
     tables = sorted(inspect(engine).get_table_names())
     engine.dispose()
     return tables
+
+
+def test_a_new_file_being_written_by_another_connection_is_waited_for(tmp_path: Path) -> None:
+    # A new file is in rollback-journal mode until a connection switches it; while another
+    # connection writes it, SQLite refuses the switch to WAL at once, busy timeout or not.
+    path = tmp_path / "faqbot.db"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    opened: list[object] = []
+    opener = threading.Thread(target=lambda: opened.append(_open(f"sqlite:///{path}")))
+    opener.start()
+    opener.join(timeout=0.5)
+    assert opener.is_alive()  # waiting, not failed
+    other.execute("COMMIT")
+    other.close()
+    opener.join(timeout=60)
+    assert opened == [sorted(Base.metadata.tables)]
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
