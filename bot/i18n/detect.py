@@ -2,7 +2,8 @@
 
 Script analysis is enough for these four (no detector library needed offline): Hangul is Korean,
 kana is Japanese, Han characters without kana are Chinese, Latin letters are English (the bot's
-one Latin-script language). Emoji, digits, punctuation, URLs and e-mail addresses say nothing.
+one Latin-script language). Emoji, digits, punctuation, URLs, e-mail addresses and markup tags
+(a pasted ``<script>``) say nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ Language = Literal["ko", "en", "ja", "zh"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 FOREIGN: tuple[Language, ...] = ("en", "ja", "zh")
 
-_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|/[a-z_]+\{.*\}", re.IGNORECASE)
+_NOISE = re.compile(
+    r"<(script|style)\b.*?</\1\s*>|https?://\S+|www\.\S+|\S+@\S+\.\S+|/[a-z_]+\{.*\}"
+    r"|</?[a-z][^<>]{0,200}>",
+    re.IGNORECASE | re.DOTALL,
+)
 # Latin words too short or too international to tell a language ("ok", "QR", "wifi 비번").
 _NEUTRAL = frozenset({"ok", "okay", "oh", "wow", "lol", "thx", "qr", "wifi", "ktx", "srt", "atm", "d-day"})
 # Korean with a few English words stays Korean: one Hangul syllable carries about as much as
