@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from rasa_sdk.executor import ActionExecutor
 
-from actions.conversation import ActionGreet, ActionHandoff
+from actions.conversation import ActionGreet, ActionHandoff, ActionSmallTalk
 from actions.faq import ActionAnswerFaq, ActionChooseFaq, ActionFeedback
 from bot.runtime import Runtime
 
 __all__ = ["ACTIONS", "build_executor"]
 
-ACTIONS = (ActionGreet, ActionHandoff, ActionAnswerFaq, ActionChooseFaq, ActionFeedback)
+ACTIONS = (ActionGreet, ActionHandoff, ActionSmallTalk, ActionAnswerFaq, ActionChooseFaq, ActionFeedback)
 
 
 def build_executor(runtime: Runtime) -> ActionExecutor:

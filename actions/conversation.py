@@ -10,6 +10,7 @@ from actions.base import TenantAction
 from actions.faq import search_reply
 from actions.reply import Reply, latest_intent, turn_tenant, visitor_language
 from bot.chat import payloads, render
+from bot.i18n.catalogue import MessageKey
 from bot.tenancy import TenantSettings
 from nlu.korean import content_morphemes
 
@@ -46,6 +47,13 @@ CHOICE_WORDS = frozenset(
         "요",
     ]
 )
+
+# The catalogue message for each small-talk intent.
+SMALL_TALK_REPLIES: dict[str, MessageKey] = {
+    "thanks": "welcome",
+    "goodbye": "goodbye",
+    "bot_challenge": "about_bot",
+}
 
 
 class ActionGreet(TenantAction):
@@ -109,6 +117,16 @@ class ActionHandoff(TenantAction):
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
         messages = render.handoff_messages(tenant, visitor_language(tracker))
         return Reply("dialogue", messages, events=[SlotSet("fallbacks", 0)])
+
+
+class ActionSmallTalk(TenantAction):
+    """thanks, goodbye, bot_challenge → the bot's line for it in the visitor's language."""
+
+    action_name = "action_small_talk"
+
+    async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
+        key = SMALL_TALK_REPLIES.get(latest_intent(tracker) or "", "welcome")
+        return Reply("dialogue", render.small_talk_messages(tenant, key, visitor_language(tracker)))
 
 
 def _text(tracker: Tracker) -> str:

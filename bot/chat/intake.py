@@ -6,10 +6,24 @@ from __future__ import annotations
 import uuid
 
 from bot.errors import FaqbotError
+from bot.i18n.catalogue import MessageKey
 
 MAX_MESSAGE_CHARS = 1000
 _KOREAN_GREETINGS = {"안녕", "안녕하세요", "하이", "처음으로", "시작", "/greet"}
 GREETINGS = frozenset({*_KOREAN_GREETINGS, "hi", "hello", "hey", "こんにちは", "你好", "您好"})
+# Thanks and goodbyes typed as they are, answered with the catalogue's line also without Rasa
+# (whose intent model hears the rest of them: data/rasa/nlu*.yml).
+_THANKS = (
+    "고마워/고마워요/고맙습니다/감사/감사해요/감사합니다/땡큐/ㄱㅅ/thanks/thank you/thx"
+    "/ありがとう/ありがとうございます/谢谢/多谢"
+)
+_GOODBYES = (
+    "잘가/잘 가/잘 있어/안녕히 계세요/안녕히계세요/바이/bye/goodbye/bye bye/さようなら/またね/再见/拜拜"
+)
+SMALL_TALK: dict[str, MessageKey] = {
+    **dict.fromkeys(_THANKS.split("/"), "welcome"),
+    **dict.fromkeys(_GOODBYES.split("/"), "goodbye"),
+}
 
 
 class InvalidMessage(FaqbotError):

@@ -9,7 +9,7 @@ from bot import calendar
 from bot.chat import payloads
 from bot.chat.models import Button, Message
 from bot.chat.voice import Voice, say
-from bot.i18n.catalogue import CATALOGUE
+from bot.i18n.catalogue import CATALOGUE, MessageKey
 from bot.i18n.detect import Language
 from bot.tenancy import TenantSettings
 from retrieval import FaqEntry, Hit
@@ -132,6 +132,11 @@ def handoff_messages(tenant: TenantSettings, language: Language = "ko") -> list[
     voice = Voice(tenant, language)
     lines = "\n".join(f"· {voice.contact_line(c)}" for c in tenant.contacts)
     return [Message(text=f"{say(tenant, language, 'handoff_prompt')}\n{lines}")]
+
+
+def small_talk_messages(tenant: TenantSettings, key: MessageKey, language: Language = "ko") -> list[Message]:
+    """The bot's own line for thanks, goodbye or "are you a bot?" (``key`` in the catalogue)."""
+    return [Message(text=say(tenant, language, key))]
 
 
 def feedback_messages(tenant: TenantSettings, helpful: bool, language: Language = "ko") -> list[Message]:

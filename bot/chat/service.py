@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot import calendar
 from bot.chat import payloads, render
-from bot.chat.intake import GREETINGS, check_message, new_session_id
+from bot.chat.intake import GREETINGS, SMALL_TALK, check_message, new_session_id
 from bot.chat.models import ChatDecision, ChatReply, Message, Turn, TurnRecorder
 from bot.chat.portal_path import PortalPath
 from bot.chat.sessions import SessionState, SessionStore
@@ -158,8 +158,11 @@ class ChatService:
             chosen = self.runtime.tenant(payload.tenant) if known else tenant
             state.chosen_tenant = chosen.id if known else state.chosen_tenant
             return _Outcome("dialogue", render.greeting_messages(chosen, language=language))
-        if normalise(text).rstrip("!.~ ").lower() in GREETINGS:
+        phrase = normalise(text).rstrip("!.~ ").lower()
+        if phrase in GREETINGS:
             return _Outcome("dialogue", render.greeting_messages(tenant, language=language))
+        if phrase in SMALL_TALK:
+            return _Outcome("dialogue", render.small_talk_messages(tenant, SMALL_TALK[phrase], language))
         result = await run_in_threadpool(self.runtime.search, tenant.id, text, 5, language)
         best = result.best
         elsewhere = self.runtime.named_elsewhere(tenant.id, text) if result.decision == "fallback" else ()

@@ -36,6 +36,9 @@ MessageKey = Literal[
     "over",
     "next_edition",
     "period",
+    "welcome",
+    "goodbye",
+    "about_bot",
 ]
 
 CATALOGUE: dict[MessageKey, dict[Language, str]] = {
@@ -79,6 +82,27 @@ CATALOGUE: dict[MessageKey, dict[Language, str]] = {
         "en": "Sure, ask me anything.",
         "ja": "はい、何でもお気軽にご質問ください。",
         "zh": "好的，请随时提问。",
+    },
+    "welcome": {
+        "ko": "천만에요! 더 궁금한 점이 있으면 편하게 물어보세요.",
+        "en": "You are welcome! Feel free to ask anything else.",
+        "ja": "どういたしまして！ほかにも気になることがあれば、お気軽にどうぞ。",
+        "zh": "不客气！如有其他问题，欢迎随时提问。",
+    },
+    "goodbye": {
+        "ko": "이용해 주셔서 감사합니다. 궁금한 점이 생기면 언제든 다시 찾아 주세요!",
+        "en": "Thank you for visiting. Come back any time you have a question!",
+        "ja": "ご利用ありがとうございました。また何かあればいつでもどうぞ！",
+        "zh": "感谢使用！如有问题，欢迎随时再来。",
+    },
+    "about_bot": {
+        "ko": "저는 자주 묻는 질문에 답하는 안내 챗봇이에요. "
+        '사람과 상담을 원하시면 "상담원 연결"이라고 말씀해 주세요.',
+        "en": "I am a chatbot that answers frequently asked questions. "
+        'To reach a person, type "I need a staff member".',
+        "ja": "よくある質問にお答えする案内チャットボットです。"
+        "担当者へのご相談は「担当者と話したいです」と入力してください。",
+        "zh": "我是回答常见问题的咨询机器人。如需人工服务，请输入“请转人工”。",
     },
     "elsewhere": {
         "ko": "{names}에 관한 질문은 {here}에서 답해 드리기 어려워요. 아래로 문의해 주세요.",

@@ -14,9 +14,13 @@ def make_tracker(
     tenant: str | None = "seohae-mudfest",
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
+    language: str | None = None,
 ) -> Tracker:
-    """A tracker whose latest user message came through the gateway with ``{"tenant": tenant}``."""
-    metadata = {"tenant": tenant} if tenant else {}
+    """A tracker whose latest user message came through the gateway with ``{"tenant": tenant}``
+    (and ``"language"``, the visitor's, when given)."""
+    metadata: dict[str, Any] = {"tenant": tenant} if tenant else {}
+    if language:
+        metadata["language"] = language
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},

@@ -11,9 +11,10 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import build_executor
-from actions.conversation import ActionGreet, ActionHandoff
+from actions.conversation import ActionGreet, ActionHandoff, ActionSmallTalk
 from actions.faq import ActionAnswerFaq, ActionChooseFaq, ActionFeedback
 from bot.chat import render
+from bot.i18n.catalogue import CATALOGUE
 from bot.runtime import Runtime
 from tests.actions.conftest import make_tracker
 from tests.conftest import ROOT
@@ -228,6 +229,18 @@ def test_handoff_lists_every_contact(runtime: Runtime) -> None:
     )
     assert meta["decision"] == "dialogue"
     assert all(c.name in texts[0]["text"] for c in tenant.contacts)
+
+
+@pytest.mark.parametrize("language", ["ko", "en", "ja", "zh"])
+@pytest.mark.parametrize(
+    ("intent", "key"), [("thanks", "welcome"), ("goodbye", "goodbye"), ("bot_challenge", "about_bot")]
+)
+def test_small_talk_answers_in_the_visitors_language(
+    runtime: Runtime, intent: str, key: str, language: str
+) -> None:
+    texts, _, meta = run(ActionSmallTalk(runtime), make_tracker("…", intent, language=language))
+    assert meta == {"decision": "dialogue", "faq_id": None}
+    assert [t["text"] for t in texts] == [CATALOGUE[key][language]]  # type: ignore[index]
 
 
 def test_executor_serves_every_domain_action(runtime: Runtime) -> None:

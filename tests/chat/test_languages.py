@@ -101,3 +101,19 @@ def test_korean_stays_korean(client: TestClient) -> None:
     reply = _chat(client, MUD, "wifi 비밀번호 있어요?", reply["session_id"])
     assert reply["language"] == "ko"
     assert all(HANGUL.search(m["text"]) for m in reply["messages"])
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "key"),
+    [
+        ("고마워요!", "ko", "welcome"),
+        ("Thank you", "en", "welcome"),
+        ("ありがとう", "ja", "welcome"),
+        ("再见", "zh", "goodbye"),
+    ],
+)
+def test_thanks_and_goodbye_without_rasa(client: TestClient, message: str, language: str, key: str) -> None:
+    """The direct path (no Rasa) says the catalogue's line too, instead of a fallback."""
+    reply = _chat(client, MUD, message)
+    assert (reply["language"], reply["decision"]) == (language, "dialogue")
+    assert [m["text"] for m in reply["messages"]] == [CATALOGUE[key][language]]  # type: ignore[index]

@@ -32,7 +32,7 @@ ANSWER = [
     ("payload", "expected"),
     [
         (ANSWER, ("answer", "restroom", ["답변입니다.", "도움이 되었나요?"])),
-        # A domain response (utter_goodbye) carries no faqbot metadata: a dialogue turn.
+        # A message without faqbot metadata (a domain response) is a dialogue turn.
         ([{"recipient_id": "t:s", "text": "안녕히 가세요."}], ("dialogue", None, ["안녕히 가세요."])),
         (
             [{"custom": {"faqbot": {"decision": "bogus", "faq_id": 3}}}, {"text": "x"}],

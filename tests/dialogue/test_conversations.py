@@ -10,6 +10,7 @@ from contextlib import closing
 import pytest
 
 from bot.chat import payloads, render
+from bot.i18n.catalogue import CATALOGUE
 from bot.operators import FaqLifecycle
 from retrieval import FaqEntry
 from tests.dialogue.stack import Stack
@@ -71,6 +72,26 @@ def test_english_greeting_question_and_handoff_are_rasa_turns_in_english(stack: 
     assert reply["messages"][0]["text"].startswith("For accurate information, please contact the staff")
     assert "Information Center 041-930-3811" in reply["messages"][0]["text"]
     assert stack.rasa_actions(MUD, session) == ["action_greet", "action_answer_faq", "action_handoff"]
+
+
+@pytest.mark.parametrize(
+    ("thanks", "goodbye", "language"),
+    [
+        ("고마워요!", "이제 갈게요 안녕히 계세요", "ko"),
+        ("thank you so much", "see you later, bye", "en"),
+        ("谢谢你", "再见", "zh"),
+    ],
+)
+def test_thanks_and_goodbye_are_said_in_the_visitors_language(
+    stack: Stack, thanks: str, goodbye: str, language: str
+) -> None:
+    reply = stack.chat(MUD, thanks)
+    assert (reply["language"], reply["decision"]) == (language, "dialogue")
+    assert [m["text"] for m in reply["messages"]] == [CATALOGUE["welcome"][language]]  # type: ignore[index]
+    reply = stack.chat(MUD, goodbye, reply["session_id"])
+    assert (reply["language"], reply["decision"]) == (language, "dialogue")
+    assert [m["text"] for m in reply["messages"]] == [CATALOGUE["goodbye"][language]]  # type: ignore[index]
+    assert stack.rasa_actions(MUD, reply["session_id"]) == ["action_small_talk", "action_small_talk"]
 
 
 def test_ambiguous_question_buttons_then_choice(stack: Stack) -> None:
