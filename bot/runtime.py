@@ -248,7 +248,9 @@ class Runtime:
     ) -> SearchResult:
         # A tenant's thresholds are for the whole engine, not for the interim lexical profile.
         thresholds = tenant.thresholds.over(index.profile.thresholds) if index.has_dense else None
-        result = search(index, text, thresholds, k=k, language=language)
+        # Every FAQ of the set is about the tenant: its name ranks none of them above the others.
+        ranked_as = self._names.without(text, tenant.id)
+        result = search(index, text, thresholds, k=k, language=language, ranked_as=ranked_as)
         # Another organisation's business, however many words this FAQ set shares with it; the
         # results stay as they are.
         if result.decision != "fallback" and self._named_elsewhere(tenant.id, text):

@@ -50,15 +50,21 @@ class SearchResult:
 
 
 def decide(
-    thresholds: Thresholds, relevance: float, confidence: float, lead: float, same_question: bool = False
+    thresholds: Thresholds,
+    relevance: float,
+    confidence: float,
+    lead: float,
+    same_question: bool = False,
+    near_question: bool = False,
 ) -> Decision:
     """Answer only when the best FAQ is likely right and clearly ahead (``lead``: its fused score
     minus the runner-up's), or when the query is one of its own questions; a confident wrong answer
-    is worse than offering choices. Fall back when the question is not about this FAQ set."""
+    is worse than offering choices. Fall back when the question is not about this FAQ set, unless
+    it is close to one of the best FAQ's questions (``near_question``)."""
     if same_question and lead >= thresholds.margin:
         return "answer"
     if relevance < thresholds.suggest:
-        return "fallback"
+        return "suggest" if near_question else "fallback"
     if confidence >= thresholds.answer and lead >= thresholds.margin:
         return "answer"
     return "suggest"
@@ -87,11 +93,21 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def search(
-    index: FaqIndex, query: str, thresholds: Thresholds | None = None, k: int = 5, language: str = "ko"
+    index: FaqIndex,
+    query: str,
+    thresholds: Thresholds | None = None,
+    k: int = 5,
+    language: str = "ko",
+    ranked_as: str | None = None,
 ) -> SearchResult:
     """Best ``k`` FAQs for ``query``, best first, with the decision and its two probabilities;
     ``thresholds`` default to those of the index's profile (dense, or lexical while its vectors
-    are being built); ``language`` (ISO 639-1) picks the numbers tuned for questions in it."""
+    are being built); ``language`` (ISO 639-1) picks the numbers tuned for questions in it.
+
+    ``ranked_as``: the query as the lexical signals rank the FAQs, e.g. without the name of the
+    organisation every FAQ of the set is about ("등불축제 주차 어디" → "주차 어디": the name would
+    rank first the FAQs that happen to repeat it). The name still counts as evidence that the
+    question is about this FAQ set, so the calibration judges ``query`` as asked."""
     n = len(index.entries)
     if n == 0 or not query.strip():
         return SearchResult(query, "fallback", ())
@@ -104,9 +120,18 @@ def search(
     text = index.rewrite(query)
     bm25 = index.bm25.search(text)
     chars = index.chars.search(text)
+    ranked_text = index.rewrite(ranked_as) if ranked_as and ranked_as.strip() else text
+    ranked_bm25, ranked_chars = (
+        (bm25, chars)
+        if ranked_text == text
+        else (index.bm25.search(ranked_text), index.chars.search(ranked_text))
+    )
     exact = index.asked_exactly(query)
-    candidates = set(_top(bm25, _SPARSE_CANDIDATES).tolist())
-    candidates.update(_top(chars, _SPARSE_CANDIDATES).tolist())
+    candidates = {
+        int(i)
+        for scores in (bm25, chars, ranked_bm25, ranked_chars)
+        for i in _top(scores, _SPARSE_CANDIDATES)
+    }
     candidates.update(exact)
     vector = None
     if index.has_dense:
@@ -132,8 +157,8 @@ def search(
     base = (
         fusion.question_dense * _minmax(question)
         + fusion.document_dense * _minmax(ranked_document)
-        + fusion.morpheme_bm25 * _scaled(bm25[faqs])
-        + fusion.char_bm25 * _scaled(chars[faqs])
+        + fusion.morpheme_bm25 * _scaled(ranked_bm25[faqs])
+        + fusion.char_bm25 * _scaled(ranked_chars[faqs])
     ) / sum(weights)
     # Ranked by the blend, one of the FAQ's own questions first; leads keep the blend's scale.
     key = base + fusion.same_question_weight * same
@@ -161,7 +186,8 @@ def search(
     )
     if same_cosine is not None:
         relevance = max(relevance, _sigmoid(FOREIGN_SLOPE * (float(in_language[best]) - same_cosine)))
-    decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]))
+    near = bool(question[best] >= fusion.near_question)
+    decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]), near)
     return SearchResult(query, decision, hits, relevance, confidence)
 
 

@@ -43,7 +43,7 @@ class MentionFinder:
         # Longest names first, so that a shorter name inside a longer one is not found again; a
         # name two tenants share names both.
         ordered = sorted(owners, key=lambda p: (-letters[p], p))
-        self._names = [(re.compile(p), sorted(owners[p])) for p in ordered]
+        self._names = [(re.compile(p, re.IGNORECASE), sorted(owners[p])) for p in ordered]
 
     def find(self, text: str) -> list[str]:
         """Tenant ids named in ``text``, in order of first appearance."""
@@ -56,3 +56,13 @@ class MentionFinder:
                     found[tenant_id] = min(match.start(), found.get(tenant_id, match.start()))
                 text = pattern.sub(lambda m: "\0" * len(m.group()), text)
         return sorted(found, key=found.__getitem__)
+
+    def without(self, text: str, tenant_id: str) -> str:
+        """``text`` with every name of ``tenant_id`` taken out ("머드축제 주차 어디" → "주차 어디"),
+        or ``text`` itself when nothing else would be left."""
+        rest = text
+        for pattern, tenant_ids in self._names:
+            if tenant_id in tenant_ids:
+                rest = pattern.sub(" ", rest)
+        rest = " ".join(rest.split())
+        return rest if _normal(rest) else text

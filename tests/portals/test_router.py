@@ -44,6 +44,21 @@ def test_mentions(router: PortalRouter, text: str, expected: list[str]) -> None:
     assert MentionFinder(router.portal("all").tenants).find(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "tenant", "expected"),
+    [
+        ("머드축제 주차 어디", "seohae-mudfest", "주차 어디"),
+        ("올해머드축제 언제야", "seohae-mudfest", "올해 언제야"),
+        ("남강 등불 축제 입장권 가격", "namgang-lantern", "입장권 가격"),
+        ("머드축제랑 유등축제 둘 다 가요", "namgang-lantern", "머드축제랑 둘 다 가요"),  # only its own names
+        ("머드축제 주차 어디", "gaeram-univ", "머드축제 주차 어디"),
+        ("머드축제!!", "seohae-mudfest", "머드축제!!"),  # nothing would be left
+    ],
+)
+def test_without_the_tenants_own_names(router: PortalRouter, text: str, tenant: str, expected: str) -> None:
+    assert MentionFinder(router.portal("all").tenants).without(text, tenant) == expected
+
+
 def test_named_tenant_wins(router: PortalRouter) -> None:
     routed = router.route("jinju", "가람대 학생증 재발급 어떻게 해요?")
     assert (routed.reason, routed.tenant, routed.session.tenant) == ("mention", "gaeram-univ", "gaeram-univ")

@@ -82,19 +82,23 @@ def test_blank_query_falls_back_without_hits(small_index: FaqIndex) -> None:
 
 
 @pytest.mark.parametrize(
-    ("relevance", "confidence", "lead", "same", "expected"),
+    ("relevance", "confidence", "lead", "same", "near", "expected"),
     [
-        (0.9, 0.95, 0.2, False, "answer"),
-        (0.9, 0.95, 0.01, False, "suggest"),  # too close to the runner-up
-        (0.9, 0.5, 0.2, False, "suggest"),
-        (0.3, 0.95, 0.2, False, "fallback"),
-        (0.3, 0.1, 0.6, True, "answer"),  # one of the FAQ's own questions
-        (0.3, 0.1, 0.01, True, "fallback"),  # ...that two FAQs share
+        (0.9, 0.95, 0.2, False, False, "answer"),
+        (0.9, 0.95, 0.01, False, False, "suggest"),  # too close to the runner-up
+        (0.9, 0.5, 0.2, False, False, "suggest"),
+        (0.3, 0.95, 0.2, False, False, "fallback"),
+        (0.3, 0.1, 0.6, True, False, "answer"),  # one of the FAQ's own questions
+        (0.3, 0.1, 0.01, True, False, "fallback"),  # ...that two FAQs share
+        (0.3, 0.95, 0.2, False, True, "suggest"),  # close to one of them: offered, not answered
+        (0.9, 0.95, 0.2, False, True, "answer"),
     ],
 )
-def test_decide(relevance: float, confidence: float, lead: float, same: bool, expected: str) -> None:
+def test_decide(
+    relevance: float, confidence: float, lead: float, same: bool, near: bool, expected: str
+) -> None:
     thresholds = Thresholds(answer=0.88, margin=0.05, suggest=0.62)
-    assert decide(thresholds, relevance, confidence, lead, same) == expected
+    assert decide(thresholds, relevance, confidence, lead, same, near) == expected
 
 
 @pytest.mark.parametrize(
