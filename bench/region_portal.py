@@ -4,7 +4,8 @@ portals, and the calibration grid behind the Routing defaults (bot/portals/confi
 Routing accuracy counts a question right when the bot answers from the labelled tenant, or asks
 which tenant is meant where the dev set marks the question ambiguous (empty tenant). Out-of-scope
 rejection: a question from oos.csv ends in a fallback (the portal's own, or that of the tenant it
-was routed to).
+was routed to). Foreign visitors: each crosslingual.csv question through every portal that covers
+its tenant, and bench/crosslingual.py's foreign off-topic questions through both portals.
 
     .venv/bin/python -m bench.region_portal
 """
@@ -15,6 +16,7 @@ import csv
 import itertools
 from dataclasses import dataclass
 
+from bench.crosslingual import OFF_TOPIC
 from bench.region_common import EVAL, demo_runtime
 from bot.portals import Evidence, PortalRouter, Routing, decide
 
@@ -77,6 +79,8 @@ def main() -> None:
     print(f"| both | {len(labelled)} | {accuracy:.3f} | {2 * len(oos)} | {rejection:.3f} |")
     print(f"\nRouting defaults: {current!r}")
 
+    foreign(router)
+
     # The grid: for each accuracy floor, the settings with the best out-of-scope rejection.
     grid = []
     for weight, margin, floor in itertools.product(
@@ -91,6 +95,37 @@ def main() -> None:
         if feasible:
             acc, rej, r = max(feasible, key=lambda g: (g[1], g[0]))
             print(f"| {target:.2f} | {acc:.3f} | {rej:.3f} | {r.topic_weight} | {r.margin} | {r.floor} |")
+
+
+def foreign(router: PortalRouter) -> None:
+    """Foreign questions through the portals, routed in their own language: answered from their
+    tenant, asked with it among the choices, the portal's fallback, or another tenant."""
+    with (EVAL / "crosslingual.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    print("\n| portal | foreign questions | routed right | asked, right one offered | fallback | wrong |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for portal in ("jinju", "all"):
+        covered = router.portal(portal).tenant_ids()
+        outcomes = []
+        for row in (r for r in rows if r["tenant"] in covered):
+            routed = router.route(portal, row["query"], language=row["lang"])
+            if routed.tenant is not None:
+                outcomes.append("right" if routed.tenant == row["tenant"] else "wrong")
+            else:
+                outcomes.append("asked" if row["tenant"] in routed.clarify else "fallback")
+        n = len(outcomes)
+        shares = (outcomes.count(o) / n for o in ("right", "asked", "fallback", "wrong"))
+        print(f"| {portal} | {n} | " + " | ".join(f"{x:.2f}" for x in shares) + " |")
+    print("\n| portal | foreign off-topic | fallback (portal or tenant) |")
+    print("|---|---:|---:|")
+    for portal in ("jinju", "all"):
+        fell_back = 0
+        for language, query in OFF_TOPIC:
+            routed = router.route(portal, query, language=language)
+            fell_back += not routed.clarify and (
+                routed.result is None or routed.result.decision == "fallback"
+            )
+        print(f"| {portal} | {len(OFF_TOPIC)} | {fell_back / len(OFF_TOPIC):.2f} |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from bot.api.chat import TenantId
 from bot.chat.models import Message
 from bot.chat.render import greeting_messages
-from bot.i18n.detect import language_of
+from bot.i18n.detect import Language, language_of
 from bot.portals import Portal
 from bot.portals import render as portal_render
 
@@ -38,11 +38,11 @@ async def public_tenant(
     """챗봇 이름, 인사말, 테마 색, 주요 분야 — 위젯이 첫 화면을 그리는 데 필요한 공개 정보만.
 
     `lang`이 en/ja/zh이면 인사말과 분야 버튼을 그 언어로 돌려줍니다."""
+    language = language_of(lang) or "ko"
     portal_chat = request.app.state.portal_chat
     if tenant_id in portal_chat:
-        return public_portal(portal_chat.router.portal(tenant_id))
+        return public_portal(portal_chat.router.portal(tenant_id), language)
     tenant = request.app.state.runtime.tenant(tenant_id)
-    language = language_of(lang) or "ko"
     return PublicTenant(
         id=tenant.id,
         display_name=tenant.display_name,
@@ -56,7 +56,7 @@ async def public_tenant(
     )
 
 
-def public_portal(portal: Portal) -> PublicTenant:
+def public_portal(portal: Portal, language: Language = "ko") -> PublicTenant:
     """A portal's widget settings: its tenants are the category buttons (each picks that tenant)."""
     settings = portal.settings
     return PublicTenant(
@@ -67,5 +67,6 @@ def public_portal(portal: Portal) -> PublicTenant:
         greeting=settings.greeting,
         theme_color=settings.theme.color,
         top_categories=[t.short_name for t in portal.tenants],
-        greeting_messages=portal_render.greeting_messages(portal),
+        greeting_messages=portal_render.greeting_messages(portal, language),
+        language=language,
     )

@@ -14,7 +14,12 @@ class TenantChat(Protocol):
     sessions: SessionStore
 
     async def handle(
-        self, tenant_id: str, session_id: str | None, text: str, channel: str = "web"
+        self,
+        tenant_id: str,
+        session_id: str | None,
+        text: str,
+        channel: str = "web",
+        language_hint: str | None = None,
     ) -> ChatReply: ...
 
 
@@ -22,5 +27,11 @@ class PortalPath(Protocol):
     def __contains__(self, portal_id: object) -> bool: ...
 
     async def handle(
-        self, chat: TenantChat, portal_id: str, session_id: str | None, text: str, channel: str = "web"
+        self,
+        chat: TenantChat,
+        portal_id: str,
+        session_id: str | None,
+        text: str,
+        channel: str = "web",
+        language_hint: str | None = None,
     ) -> ChatReply: ...

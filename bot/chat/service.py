@@ -76,7 +76,7 @@ class ChatService:
         raised before any work."""
         if self.portals is not None and tenant_id in self.portals:
             # A portal routes the message and hands it back here with the chosen tenant's id.
-            return await self.portals.handle(self, tenant_id, session_id, text, channel)
+            return await self.portals.handle(self, tenant_id, session_id, text, channel, language_hint)
         tenant = self.runtime.tenant(tenant_id)
         text = check_message(text)
         session_id = session_id or new_session_id()

@@ -8,7 +8,7 @@ import datetime as dt
 from bot import calendar
 from bot.i18n.catalogue import CATALOGUE, MessageKey
 from bot.i18n.detect import Language
-from bot.tenancy.settings import Calendar, Contact, TenantLanguage, TenantSettings
+from bot.tenancy.settings import Calendar, Contact, SpokenLanguage, TenantLanguage, TenantSettings
 
 _WEEKDAYS: dict[Language, tuple[str, ...]] = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -31,6 +31,16 @@ def say(tenant: TenantSettings, language: Language, key: MessageKey, **fields: o
     return template.format(**fields)
 
 
+def contact_line(contact: Contact, texts: SpokenLanguage) -> str:
+    """The contact's line as ``texts`` translate it (its own Korean line where they do not)."""
+    text = texts.contacts.get(contact.name)
+    if text is None:
+        return contact.line()
+    return contact.model_copy(
+        update={"name": text.name or contact.name, "hours": text.hours, "office": text.office}
+    ).line()
+
+
 class Voice:
     """Everything the bot says for ``tenant`` in ``language`` (Korean: the tenant's own texts)."""
 
@@ -47,12 +57,7 @@ class Voice:
         return self.texts.short_name or self.tenant.short_name
 
     def contact_line(self, contact: Contact) -> str:
-        text = self.texts.contacts.get(contact.name)
-        if text is None:
-            return contact.line()
-        return contact.model_copy(
-            update={"name": text.name or contact.name, "hours": text.hours, "office": text.office}
-        ).line()
+        return contact_line(contact, self.texts)
 
     @property
     def foreign_contact(self) -> str:

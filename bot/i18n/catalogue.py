@@ -39,6 +39,9 @@ MessageKey = Literal[
     "welcome",
     "goodbye",
     "about_bot",
+    "portal_greeting",
+    "portal_clarify",
+    "routed",
 ]
 
 CATALOGUE: dict[MessageKey, dict[Language, str]] = {
@@ -103,6 +106,23 @@ CATALOGUE: dict[MessageKey, dict[Language, str]] = {
         "ja": "よくある質問にお答えする案内チャットボットです。"
         "担当者へのご相談は「担当者と話したいです」と入力してください。",
         "zh": "我是回答常见问题的咨询机器人。如需人工服务，请输入“请转人工”。",
+    },
+    "portal_greeting": {
+        "en": "Hello! I am the {name} guide. Ask me about {tenants}.",
+        "ja": "こんにちは！{name}のご案内チャットボットです。{tenants}について何でもご質問ください。",
+        "zh": "您好！我是{name}的咨询机器人，欢迎咨询{tenants}的相关问题。",
+    },
+    "portal_clarify": {
+        "ko": "어느 곳에 대한 질문인가요? 아래에서 골라 주시면 바로 안내해 드릴게요.",
+        "en": "Which one is your question about? Choose below and I will answer right away.",
+        "ja": "どちらについてのご質問ですか？下からお選びいただければすぐにご案内します。",
+        "zh": "您想咨询哪一个？请在下方选择，我会马上为您解答。",
+    },
+    "routed": {
+        "ko": "{name} 안내로 연결했어요.",
+        "en": "Here is the {name} guide.",
+        "ja": "{name}のご案内におつなぎしました。",
+        "zh": "已为您转接{name}的咨询。",
     },
     "elsewhere": {
         "ko": "{names}에 관한 질문은 {here}에서 답해 드리기 어려워요. 아래로 문의해 주세요.",

@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from bot.tenancy import TenantSettings
-from bot.tenancy.settings import HasContacts, KakaoChannel, StrictModel, Theme, load_yaml_settings
+from bot.tenancy.settings import (
+    HasContacts,
+    KakaoChannel,
+    SpokenLanguage,
+    StrictModel,
+    Theme,
+    load_yaml_settings,
+)
 
 
 class PortalRegion(StrictModel):
@@ -48,6 +55,17 @@ class Routing(StrictModel):
     # nothing it should answer (twin_min_dense ≤ 0.88 starts asking about single-tenant questions).
     twin_similarity: float = Field(default=0.95, gt=0, le=1)
     twin_min_dense: float = Field(default=0.92, ge=0, le=1)
+    # A foreign question has no topic share (the topics are the tenants' Korean words) and its
+    # relevance comes from the cross-lingual tuning: strength is relevance alone, with its own floor
+    # (0.6: every foreign off-topic question still falls back) and margin.
+    foreign_floor: float = Field(default=0.6, ge=0, le=3)
+    foreign_margin: float = Field(default=0.2, ge=0, le=2)
+
+    def for_language(self, language: str) -> Routing:
+        """The numbers for a question in ``language`` (ISO 639-1)."""
+        if language == "ko":
+            return self
+        return self.model_copy(update={"floor": self.foreign_floor, "margin": self.foreign_margin})
 
 
 class PortalSettings(HasContacts):
@@ -66,6 +84,13 @@ class PortalSettings(HasContacts):
     routing: Routing = Routing()
     # The portal's own KakaoTalk channel (/kakao/<portal id>/skill), secured like a tenant's.
     kakao: KakaoChannel = KakaoChannel()
+    # Its name, greeting, fallback and contacts for foreign visitors (the catalogue's otherwise).
+    languages: dict[Literal["en", "ja", "zh"], SpokenLanguage] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_contacts(self) -> PortalSettings:
+        self.check_translated_contacts(self.languages.items())
+        return self
 
     def covers(self, tenant: TenantSettings) -> bool:
         if self.tenants == "all":

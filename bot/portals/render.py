@@ -1,4 +1,5 @@
-"""A portal's own chat messages: greeting, "which one?" question, fallback (tenants render the rest)."""
+"""A portal's own chat messages: greeting, "which one?" question, fallback (tenants render the rest),
+in the visitor's language (the portal's ``languages:`` texts, else the catalogue's)."""
 
 from __future__ import annotations
 
@@ -7,38 +8,60 @@ from collections.abc import Iterable, Sequence
 from bot.chat import payloads
 from bot.chat.models import Button, Message
 from bot.chat.render import elsewhere_text
+from bot.chat.voice import Voice, contact_line
+from bot.i18n.catalogue import CATALOGUE
+from bot.i18n.detect import Language
 from bot.portals.registry import Portal
 from bot.tenancy import TenantSettings
-
-CLARIFY_PROMPT = "어느 곳에 대한 질문인가요? 아래에서 골라 주시면 바로 안내해 드릴게요."
-
-
-def tenant_buttons(tenants: Iterable[TenantSettings]) -> list[Button]:
-    """One button per tenant; its payload picks the tenant for the rest of the session."""
-    return [Button(title=t.short_name, payload=payloads.choose_tenant(t.id)) for t in tenants]
+from bot.tenancy.settings import SpokenLanguage
 
 
-def greeting_messages(portal: Portal) -> list[Message]:
-    return [Message(text=portal.settings.greeting, buttons=tenant_buttons(portal.tenants))]
+def _texts(portal: Portal, language: Language) -> SpokenLanguage:
+    """The portal's own texts in ``language`` (none for Korean: its settings are Korean)."""
+    return (portal.settings.languages.get(language) if language != "ko" else None) or SpokenLanguage()
 
 
-def clarify_messages(portal: Portal, tenant_ids: Iterable[str]) -> list[Message]:
+def portal_name(portal: Portal, language: Language = "ko") -> str:
+    return _texts(portal, language).display_name or portal.settings.display_name
+
+
+def tenant_buttons(tenants: Iterable[TenantSettings], language: Language = "ko") -> list[Button]:
+    """One button per tenant, named in ``language``; its payload picks the tenant for the session."""
+    return [Button(title=Voice(t, language).name, payload=payloads.choose_tenant(t.id)) for t in tenants]
+
+
+def greeting_messages(portal: Portal, language: Language = "ko") -> list[Message]:
+    if language == "ko":
+        return [Message(text=portal.settings.greeting, buttons=tenant_buttons(portal.tenants))]
+    names = ", ".join(Voice(t, language).name for t in portal.tenants)
+    text = _texts(portal, language).greeting or CATALOGUE["portal_greeting"][language].format(
+        name=portal_name(portal, language), tenants=names
+    )
+    return [Message(text=text, buttons=tenant_buttons(portal.tenants, language))]
+
+
+def clarify_messages(portal: Portal, tenant_ids: Iterable[str], language: Language = "ko") -> list[Message]:
     wanted = set(tenant_ids)
-    return [Message(text=CLARIFY_PROMPT, buttons=tenant_buttons(t for t in portal.tenants if t.id in wanted))]
+    buttons = tenant_buttons((t for t in portal.tenants if t.id in wanted), language)
+    return [Message(text=CATALOGUE["portal_clarify"][language], buttons=buttons)]
 
 
-def fallback_messages(portal: Portal, elsewhere: Sequence[TenantSettings] = ()) -> list[Message]:
+def fallback_messages(
+    portal: Portal, elsewhere: Sequence[TenantSettings] = (), language: Language = "ko"
+) -> list[Message]:
     """The portal's fallback text with its own main contact (unless the text already gives the number),
     and its tenants as buttons: choosing one searches that tenant for the question. For a question
     about other tenants of the deployment (``elsewhere``), whom to ask instead."""
     if elsewhere:
-        return [Message(text=elsewhere_text(portal.settings.display_name, elsewhere))]
+        return [Message(text=elsewhere_text(portal_name(portal, language), elsewhere, language))]
+    texts = _texts(portal, language)
     contact = portal.settings.main_contact
-    text = portal.settings.fallback
+    own = portal.settings.fallback if language == "ko" else texts.fallback
+    text = own or CATALOGUE["fallback"][language]
     if not contact.phone or contact.phone not in text:
-        text = f"{text}\n{contact.line()}"
-    return [Message(text=text, buttons=tenant_buttons(portal.tenants))]
+        text = f"{text}\n{contact_line(contact, texts)}"
+    return [Message(text=text, buttons=tenant_buttons(portal.tenants, language))]
 
 
-def routed_message(tenant: TenantSettings) -> Message:
-    return Message(text=f"{tenant.short_name} 안내로 연결했어요.")
+def routed_message(tenant: TenantSettings, language: Language = "ko") -> Message:
+    return Message(text=CATALOGUE["routed"][language].format(name=Voice(tenant, language).name))

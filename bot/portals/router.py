@@ -140,7 +140,15 @@ class PortalRouter:
         """The portal's tenants named in ``text`` (short name or alias), in order of appearance."""
         return self._mentions[portal_id].find(text)
 
-    def route(self, portal_id: str, text: str, session: PortalSession | None = None, k: int = 5) -> Routed:
+    def route(
+        self,
+        portal_id: str,
+        text: str,
+        session: PortalSession | None = None,
+        k: int = 5,
+        language: str = "ko",
+    ) -> Routed:
+        """Where ``text`` goes; ``language`` (ISO 639-1) is the question's, for each tenant's search."""
         portal = self.portals.get(portal_id)
         session = session or PortalSession()
         covered = portal.tenant_ids()
@@ -152,7 +160,7 @@ class PortalRouter:
             remembered = PortalSession(tenant=payload.tenant)
             if session.pending is None:
                 return Routed("choice", "", remembered, tenant=payload.tenant)
-            result = self.runtime.search(payload.tenant, session.pending, k=k)
+            result = self.runtime.search(payload.tenant, session.pending, k, language)
             return Routed("choice", session.pending, remembered, payload.tenant, result)
 
         named = self.mentions(portal_id, text)
@@ -160,51 +168,69 @@ class PortalRouter:
         if others:
             return Routed("fallback", text, replace(session, pending=None), elsewhere=others)
         if len(named) == 1:
-            return self._answer("mention", named[0], text, k)
+            return self._answer("mention", named[0], text, k, language)
         if named:
-            return self._guessed(portal, tuple(named), text, session, k)
+            return self._guessed(portal, tuple(named), text, session, k, language)
         if session.tenant in covered:
-            result = self.runtime.search(session.tenant, text, k=k)
+            result = self.runtime.search(session.tenant, text, k, language)
             if result.decision == "answer":
                 return Routed("remembered", text, replace(session, pending=None), session.tenant, result)
             # Not sure here: follow the user if another tenant clearly has the answer.
-            guess = self._guess(portal, covered, text, k)
+            guess = self._guess(portal, covered, text, k, language)
             if guess.tenant and guess.tenant != session.tenant:
-                return self._answer("inferred", guess.tenant, text, k, guess.result)
+                return self._answer("inferred", guess.tenant, text, k, language, guess.result)
             return Routed("remembered", text, replace(session, pending=None), session.tenant, result)
-        return self._guessed(portal, covered, text, session, k)
+        return self._guessed(portal, covered, text, session, k, language)
 
     def _answer(
-        self, reason: Reason, tenant_id: str, text: str, k: int, result: SearchResult | None = None
+        self,
+        reason: Reason,
+        tenant_id: str,
+        text: str,
+        k: int,
+        language: str,
+        result: SearchResult | None = None,
     ) -> Routed:
-        result = result or self.runtime.search(tenant_id, text, k=k)
+        result = result or self.runtime.search(tenant_id, text, k, language)
         return Routed(reason, text, PortalSession(tenant=tenant_id), tenant_id, result)
 
     def _guessed(
-        self, portal: Portal, candidates: tuple[str, ...], text: str, session: PortalSession, k: int
+        self,
+        portal: Portal,
+        candidates: tuple[str, ...],
+        text: str,
+        session: PortalSession,
+        k: int,
+        language: str,
     ) -> Routed:
-        guess = self._guess(portal, candidates, text, k)
+        guess = self._guess(portal, candidates, text, k, language)
         if guess.tenant:
-            return self._answer("inferred", guess.tenant, text, k, guess.result)
+            return self._answer("inferred", guess.tenant, text, k, language, guess.result)
         if guess.clarify:
             return Routed("ambiguous", text, replace(session, pending=text), clarify=guess.clarify)
         # The fallback offers the tenants too: choosing one still answers this question.
         return Routed("fallback", text, replace(session, pending=text))
 
-    def _guess(self, portal: Portal, candidates: tuple[str, ...], text: str, k: int) -> _Guess:
-        evidence = self.evidence(portal.id, text, candidates, k)
-        tenant, clarify = decide(portal.settings.routing, evidence)
+    def _guess(self, portal: Portal, candidates: tuple[str, ...], text: str, k: int, language: str) -> _Guess:
+        evidence = self.evidence(portal.id, text, candidates, k, language)
+        tenant, clarify = decide(portal.settings.routing.for_language(language), evidence)
         return _Guess(tenant, evidence[tenant].result if tenant else None, clarify)
 
     def evidence(
-        self, portal_id: str, text: str, candidates: tuple[str, ...] | None = None, k: int = 5
+        self,
+        portal_id: str,
+        text: str,
+        candidates: tuple[str, ...] | None = None,
+        k: int = 5,
+        language: str = "ko",
     ) -> dict[str, Evidence]:
-        """Each candidate tenant's search result and topic share for ``text`` (all covered by default)."""
+        """Each candidate tenant's search result and topic share for ``text`` (all covered by
+        default). The topics are the tenants' Korean words: a foreign question has no share."""
         portal = self.portals.get(portal_id)
-        shares = self._topic_model(portal).shares(text)
+        shares = self._topic_model(portal).shares(text) if language == "ko" else {}
         evidence = {}
         for t in candidates or portal.tenant_ids():
-            result = self.runtime.search(t, text, k=k)
+            result = self.runtime.search(t, text, k, language)
             first = [hit.faq_id for hit in result.hits[:_TOPIC_HITS]]
             evidence[t] = Evidence(result, shares.get(t, 0.0), self.runtime.index(t).question_vectors(first))
         return evidence

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import quote
@@ -88,6 +89,14 @@ class HasContacts(StrictModel):
     def main_contact(self) -> Contact:
         return next((c for c in self.contacts if c.main), self.contacts[0])
 
+    def check_translated_contacts(self, languages: Iterable[tuple[str, SpokenLanguage]]) -> None:
+        """ValueError when a translation (language, texts) names a contact this organisation does not have."""
+        names = {c.name for c in self.contacts}
+        for language, texts in languages:
+            unknown = sorted(set(texts.contacts) - names)
+            if unknown:
+                raise ValueError(f"languages.{language}.contacts: no contact named {', '.join(unknown)}")
+
 
 class KakaoChannel(StrictModel):
     """How the tenant's Kakao i skill endpoint tells its own Open Builder bot from anyone else.
@@ -112,21 +121,27 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-class TenantLanguage(StrictModel):
-    """How the tenant speaks to visitors in one foreign language; whatever is missing falls back to
-    the shipped defaults of ``bot.i18n.catalogue`` (with the Korean names)."""
+class SpokenLanguage(StrictModel):
+    """What a tenant or a portal says in one foreign language: its name, greeting and fallback and
+    its contacts (by their Korean names); whatever is missing falls back to the shipped defaults of
+    ``bot.i18n.catalogue`` (with the Korean names)."""
 
     display_name: str | None = None
-    short_name: str | None = None
     greeting: str | None = None
     fallback: str | None = None
+    # By the Korean contact name.
+    contacts: dict[str, ContactText] = Field(default_factory=dict)
+
+
+class TenantLanguage(SpokenLanguage):
+    """How the tenant speaks to visitors in one foreign language."""
+
+    short_name: str | None = None
     # The calendar's daily hours and next-edition line.
     hours: str | None = None
     next_edition: str | None = None
     # Titles of the greeting's category buttons, in the order of ``top_categories``.
     top_categories: tuple[str, ...] | None = None
-    # By the Korean contact name.
-    contacts: dict[str, ContactText] = Field(default_factory=dict)
     # Shown before a Korean-only answer: whom a visitor can ask in this language.
     foreign_contact: str | None = None
     messages: dict[MessageKey, str] = Field(default_factory=dict)
@@ -170,13 +185,10 @@ class TenantSettings(HasContacts):
 
     @model_validator(mode="after")
     def _known_contacts(self) -> TenantSettings:
-        names = {c.name for c in self.contacts}
         for language, texts in self.languages.items():
             if texts.top_categories is not None and len(texts.top_categories) != len(self.top_categories):
                 raise ValueError(f"languages.{language}.top_categories: one title per top category")
-            unknown = sorted(set(texts.contacts) - names)
-            if unknown:
-                raise ValueError(f"languages.{language}.contacts: no contact named {', '.join(unknown)}")
+        self.check_translated_contacts(self.languages.items())
         return self
 
 

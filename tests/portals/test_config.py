@@ -60,6 +60,12 @@ def test_coverage(
         ("gaeram-univ", "tenants: all\n", "collides"),
         ("p", "tenants: all\ncolour: red\n", "colour"),
         ("p", "greeting: [\n", "cannot read"),
+        (
+            "p",
+            "tenants: all\nlanguages: {en: {contacts: {없는 창구: {name: Desk}}}}\n",
+            "no contact named 없는 창구",
+        ),
+        ("p", "tenants: all\nlanguages: {fr: {greeting: Bonjour}}\n", "languages.fr"),
     ],
 )
 def test_bad_portal_files(

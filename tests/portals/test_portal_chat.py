@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from bot.chat import payloads
+from bot.i18n.catalogue import CATALOGUE
 
 CHAT = "/api/v1/chat"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def say(
-    client: TestClient, message: str, session_id: str | None = None, tenant: str = "jinju"
+    client: TestClient,
+    message: str,
+    session_id: str | None = None,
+    tenant: str = "jinju",
+    language: str | None = None,
 ) -> dict[str, Any]:
-    response = client.post(CHAT, json={"tenant": tenant, "session_id": session_id, "message": message})
+    body = {"tenant": tenant, "session_id": session_id, "message": message, "language": language}
+    response = client.post(CHAT, json=body)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -125,3 +134,61 @@ def test_kakao_quick_reply_title_answers_the_waiting_question(client: TestClient
 def test_unknown_portal_or_tenant_is_404(client: TestClient) -> None:
     response = client.post(CHAT, json={"tenant": "busan", "message": "안녕"})
     assert response.status_code == 404
+
+
+def test_a_foreign_visitor_is_greeted_and_thanked_in_their_language(client: TestClient) -> None:
+    reply = say(client, "hi", language="en-US")
+    assert (reply["language"], reply["decision"]) == ("en", "dialogue")
+    (greeting,) = reply["messages"]
+    assert greeting["text"].startswith("Hello! I am the Jinju City guide.")
+    assert [b["title"] for b in greeting["buttons"]] == ["Gaeram University", "Namgang Lantern Festival"]
+    reply = say(client, "谢谢", reply["session_id"])
+    assert (reply["language"], reply["messages"][0]["text"]) == ("zh", CATALOGUE["welcome"]["zh"])
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "tenant", "note"),
+    [
+        (
+            "What time does the library close?",
+            "en",
+            "gaeram-univ",
+            "Here is the Gaeram",
+        ),
+        ("学校图书馆周六几点关门？", "zh", "gaeram-univ", "已为您转接嘉蓝大学"),
+        (
+            "When do they light the lanterns on the river each evening?",
+            "en",
+            "namgang-lantern",
+            "Here is the Namgang",
+        ),
+    ],
+)
+def test_a_foreign_question_is_routed_and_answered_in_its_language(
+    client: TestClient, question: str, language: str, tenant: str, note: str
+) -> None:
+    """Routed on the tenants' searches in the question's language (a Korean search of it finds
+    nothing, and the Korean topic words say nothing of it)."""
+    reply = say(client, question)
+    assert reply["language"] == language
+    assert reply["decision"] in ("answer", "suggest")
+    assert reply["messages"][0]["text"].startswith(note)
+    assert not HANGUL.search(" ".join(m["text"] for m in reply["messages"][:2]))
+
+
+def test_a_foreign_off_topic_question_gets_the_portals_fallback_in_its_language(client: TestClient) -> None:
+    reply = say(client, "can you recommend a good laptop for gaming")
+    assert (reply["language"], reply["decision"]) == ("en", "fallback")
+    (fallback,) = reply["messages"]
+    assert fallback["text"].startswith("Sorry, I could not find an accurate answer.")
+    assert "Jinju City Call Center 055-749-2000" in fallback["text"]
+    assert [b["title"] for b in fallback["buttons"]] == ["Gaeram University", "Namgang Lantern Festival"]
+
+
+def test_widget_settings_of_a_portal_in_the_pages_language(client: TestClient) -> None:
+    body = client.get("/api/v1/tenants/jinju", params={"lang": "ja-JP"}).json()
+    assert body["language"] == "ja"
+    assert [b["title"] for b in body["greeting_messages"][0]["buttons"]] == [
+        "カラム大学",
+        "南江灯籠フェスティバル",
+    ]

@@ -192,3 +192,9 @@ def test_a_name_two_tenants_share_names_both(router: PortalRouter) -> None:
     mud, lantern = (router.runtime.tenant(t) for t in ("seohae-mudfest", "namgang-lantern"))
     shared = [t.model_copy(update={"aliases": ("여름축제",)}) for t in (mud, lantern)]
     assert MentionFinder(shared).find("여름축제 주차") == ["namgang-lantern", "seohae-mudfest"]
+
+
+def test_foreign_questions_are_routed_on_relevance_alone() -> None:
+    routing = Routing(topic_weight=0.6, margin=0.56, floor=0.9, foreign_floor=0.6, foreign_margin=0.2)
+    assert routing.for_language("ko") == routing
+    assert (routing.for_language("en").floor, routing.for_language("en").margin) == (0.6, 0.2)
