@@ -94,6 +94,15 @@ def test_thanks_and_goodbye_are_said_in_the_visitors_language(
     assert stack.rasa_actions(MUD, reply["session_id"]) == ["action_small_talk", "action_small_talk"]
 
 
+@pytest.mark.parametrize(
+    ("question", "language"), [("is it a person answering me?", "en"), ("你是人工智能吗", "zh")]
+)
+def test_are_you_a_bot_in_the_visitors_language(stack: Stack, question: str, language: str) -> None:
+    reply = stack.chat(MUD, question)
+    assert (reply["language"], reply["decision"]) == (language, "dialogue")
+    assert [m["text"] for m in reply["messages"]] == [CATALOGUE["about_bot"][language]]  # type: ignore[index]
+
+
 def test_ambiguous_question_buttons_then_choice(stack: Stack) -> None:
     query = next((q for q in AMBIGUOUS if stack.runtime.search(MUD, q).decision == "suggest"), None)
     assert query is not None, "no probe question is ambiguous for the retrieval engine any more"
