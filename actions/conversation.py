@@ -3,6 +3,8 @@ the handoff to the tenant's contacts."""
 
 from __future__ import annotations
 
+import logging
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
@@ -13,6 +15,8 @@ from bot.chat import payloads, render
 from bot.i18n.catalogue import MessageKey
 from bot.tenancy import TenantSettings
 from nlu.korean import content_morphemes
+
+log = logging.getLogger(__name__)
 
 # Words (lemmas) that only say which tenant is meant: a typed choice with nothing else besides the
 # tenant's name greets as it ("가람대 질문이요", "등불축제로 바꿀게요", "저 가람대 학생인데요"); 로, 생 and
@@ -125,7 +129,12 @@ class ActionSmallTalk(TenantAction):
     action_name = "action_small_talk"
 
     async def respond(self, tenant: TenantSettings, tracker: Tracker) -> Reply:
-        key = SMALL_TALK_REPLIES.get(latest_intent(tracker) or "", "welcome")
+        intent = latest_intent(tracker) or ""
+        if intent not in SMALL_TALK_REPLIES:
+            # Only the rules for these intents run this action; a policy's guess after another
+            # intent gets a neutral line rather than "you are welcome".
+            log.warning("action_small_talk after intent %r", intent)
+        key = SMALL_TALK_REPLIES.get(intent, "no_last_answer")
         return Reply("dialogue", render.small_talk_messages(tenant, key, visitor_language(tracker)))
 
 

@@ -249,7 +249,9 @@ class Runtime:
         # A tenant's thresholds are for the whole engine, not for the interim lexical profile.
         thresholds = tenant.thresholds.over(index.profile.thresholds) if index.has_dense else None
         # Every FAQ of the set is about the tenant: its name ranks none of them above the others.
-        ranked_as = self._names.without(text, tenant.id)
+        # Not while BM25 is all there is: the name is then often the one word that finds the FAQ
+        # ("등불축제 언제 해요?").
+        ranked_as = self._names.without(text, tenant.id) if index.has_dense else None
         result = search(index, text, thresholds, k=k, language=language, ranked_as=ranked_as)
         # Another organisation's business, however many words this FAQ set shares with it; the
         # results stay as they are.

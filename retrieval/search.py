@@ -186,7 +186,8 @@ def search(
     )
     if same_cosine is not None:
         relevance = max(relevance, _sigmoid(FOREIGN_SLOPE * (float(in_language[best]) - same_cosine)))
-    near = bool(question[best] >= fusion.near_question)
+    # On e5's Korean question-to-question scale only: a foreign language's own scale is its tuning's.
+    near = tuning is None and bool(question[best] >= fusion.near_question)
     decision = decide(thresholds or profile.thresholds, relevance, confidence, lead, bool(same[best]), near)
     return SearchResult(query, decision, hits, relevance, confidence)
 

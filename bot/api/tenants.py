@@ -61,8 +61,8 @@ def public_portal(portal: Portal, language: Language = "ko") -> PublicTenant:
     settings = portal.settings
     return PublicTenant(
         id=portal.id,
-        display_name=settings.display_name,
-        short_name=settings.display_name,
+        display_name=portal_render.portal_name(portal, language),
+        short_name=portal_render.portal_name(portal, language),
         kind="portal",
         greeting=settings.greeting,
         theme_color=settings.theme.color,

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot import calendar
 from bot.chat import payloads, render
-from bot.chat.intake import GREETINGS, SMALL_TALK, check_message, new_session_id
+from bot.chat.intake import GREETINGS, SMALL_TALK, check_message, new_session_id, typed_phrase
 from bot.chat.models import ChatDecision, ChatReply, Message, Turn, TurnRecorder
 from bot.chat.portal_path import PortalPath
 from bot.chat.sessions import SessionState, SessionStore
@@ -22,7 +22,6 @@ from bot.i18n.detect import Language, choose, language_of
 from bot.privacy import mask_personal_data
 from bot.runtime import Runtime
 from bot.tenancy import TenantSettings
-from nlu.korean import normalise
 from retrieval import FaqEntry
 
 log = logging.getLogger(__name__)
@@ -158,7 +157,7 @@ class ChatService:
             chosen = self.runtime.tenant(payload.tenant) if known else tenant
             state.chosen_tenant = chosen.id if known else state.chosen_tenant
             return _Outcome("dialogue", render.greeting_messages(chosen, language=language))
-        phrase = normalise(text).rstrip("!.~ ").lower()
+        phrase = typed_phrase(text)
         if phrase in GREETINGS:
             return _Outcome("dialogue", render.greeting_messages(tenant, language=language))
         if phrase in SMALL_TALK:

@@ -39,10 +39,10 @@ MessageKey = Literal[
     "welcome",
     "goodbye",
     "about_bot",
-    "portal_greeting",
-    "portal_clarify",
     "routed",
 ]
+# A portal's own words (a tenant cannot override them: they are not its).
+PortalMessageKey = Literal["portal_greeting", "portal_clarify"]
 
 CATALOGUE: dict[MessageKey, dict[Language, str]] = {
     "suggest_prompt": {
@@ -107,17 +107,6 @@ CATALOGUE: dict[MessageKey, dict[Language, str]] = {
         "担当者へのご相談は「担当者と話したいです」と入力してください。",
         "zh": "我是回答常见问题的咨询机器人。如需人工服务，请输入“请转人工”。",
     },
-    "portal_greeting": {
-        "en": "Hello! I am the {name} guide. Ask me about {tenants}.",
-        "ja": "こんにちは！{name}のご案内チャットボットです。{tenants}について何でもご質問ください。",
-        "zh": "您好！我是{name}的咨询机器人，欢迎咨询{tenants}的相关问题。",
-    },
-    "portal_clarify": {
-        "ko": "어느 곳에 대한 질문인가요? 아래에서 골라 주시면 바로 안내해 드릴게요.",
-        "en": "Which one is your question about? Choose below and I will answer right away.",
-        "ja": "どちらについてのご質問ですか？下からお選びいただければすぐにご案内します。",
-        "zh": "您想咨询哪一个？请在下方选择，我会马上为您解答。",
-    },
     "routed": {
         "ko": "{name} 안내로 연결했어요.",
         "en": "Here is the {name} guide.",
@@ -172,5 +161,19 @@ CATALOGUE: dict[MessageKey, dict[Language, str]] = {
         "en": "from {start} to {end}",
         "ja": "{start}から{end}まで",
         "zh": "{start}至{end}",
+    },
+}
+
+PORTAL_CATALOGUE: dict[PortalMessageKey, dict[Language, str]] = {
+    "portal_greeting": {
+        "en": "Hello! I am the {name} guide. Ask me about {tenants}.",
+        "ja": "こんにちは！{name}のご案内チャットボットです。{tenants}について何でもご質問ください。",
+        "zh": "您好！我是{name}的咨询机器人，欢迎咨询{tenants}的相关问题。",
+    },
+    "portal_clarify": {
+        "ko": "어느 곳에 대한 질문인가요? 아래에서 골라 주시면 바로 안내해 드릴게요.",
+        "en": "Which one is your question about? Choose below and I will answer right away.",
+        "ja": "どちらについてのご質問ですか？下からお選びいただければすぐにご案内します。",
+        "zh": "您想咨询哪一个？请在下方选择，我会马上为您解答。",
     },
 }

@@ -2,8 +2,8 @@
 
 Script analysis is enough for these four (no detector library needed offline): Hangul is Korean,
 kana is Japanese, Han characters without kana are Chinese, Latin letters are English (the bot's
-one Latin-script language). Emoji, digits, punctuation, URLs, e-mail addresses and markup tags
-(a pasted ``<script>``) say nothing.
+one Latin-script language). Emoji, digits, punctuation, URLs, e-mail addresses, markup tags (a
+pasted ``<script>``) and button commands (``/greet``, ``/choose_faq{…}``) say nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ LANGUAGES: tuple[Language, ...] = get_args(Language)
 FOREIGN: tuple[Language, ...] = ("en", "ja", "zh")
 
 _NOISE = re.compile(
-    r"<(script|style)\b.*?</\1\s*>|https?://\S+|www\.\S+|\S+@\S+\.\S+|/[a-z_]+\{.*\}"
+    r"<(script|style)\b.*?</\1\s*>|https?://\S+|www\.\S+|\S+@\S+\.\S+|(?<!\S)/[a-z_]+(\{.*\})?"
     r"|</?[a-z][^<>]{0,200}>",
     re.IGNORECASE | re.DOTALL,
 )

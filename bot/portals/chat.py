@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from starlette.concurrency import run_in_threadpool
 
 from bot.chat import payloads
-from bot.chat.intake import GREETINGS, SMALL_TALK, check_message, new_session_id
+from bot.chat.intake import GREETINGS, SMALL_TALK, check_message, new_session_id, typed_phrase
 from bot.chat.models import ChatDecision, ChatReply, Message
 from bot.chat.portal_path import TenantChat
 from bot.chat.sessions import SessionState
@@ -21,7 +21,6 @@ from bot.i18n.detect import Language, choose, language_of
 from bot.portals import render
 from bot.portals.registry import PortalRegistry
 from bot.portals.router import PortalRouter, PortalSession
-from nlu.korean import normalise
 
 # What a tenant's chat path is sent after a bare tenant choice: its greeting.
 GREET = "/greet"
@@ -68,7 +67,7 @@ class PortalChat:
             chat.sessions.save(key, state)
             return await chat.handle(state.chosen_tenant, session_id, text, channel, language)
         own = _Own(chat, key, state, session_id, language)
-        phrase = normalise(text).rstrip("!.~ ").lower()
+        phrase = typed_phrase(text)
         if phrase in GREETINGS:
             return own.reply("dialogue", render.greeting_messages(portal, language))
         if phrase in SMALL_TALK:

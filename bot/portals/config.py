@@ -76,8 +76,8 @@ class PortalSettings(HasContacts):
     region: PortalRegion | None = None
     # An explicit list, a region selector, or "all" for every tenant of the deployment.
     tenants: tuple[str, ...] | RegionSelector | Literal["all"]
-    greeting: str
-    fallback: str
+    greeting: str = Field(min_length=1)
+    fallback: str = Field(min_length=1)
     theme: Theme = Theme()
     # Pages allowed to embed the portal's widget (CORS), like a tenant's.
     origins: tuple[str, ...] = ()

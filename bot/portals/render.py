@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from bot.chat import payloads
 from bot.chat.models import Button, Message
 from bot.chat.render import elsewhere_text
-from bot.chat.voice import Voice, contact_line
-from bot.i18n.catalogue import CATALOGUE
+from bot.chat.voice import Voice, contact_line, say
+from bot.i18n.catalogue import CATALOGUE, PORTAL_CATALOGUE
 from bot.i18n.detect import Language
 from bot.portals.registry import Portal
 from bot.tenancy import TenantSettings
@@ -34,7 +34,7 @@ def greeting_messages(portal: Portal, language: Language = "ko") -> list[Message
     if language == "ko":
         return [Message(text=portal.settings.greeting, buttons=tenant_buttons(portal.tenants))]
     names = ", ".join(Voice(t, language).name for t in portal.tenants)
-    text = _texts(portal, language).greeting or CATALOGUE["portal_greeting"][language].format(
+    text = _texts(portal, language).greeting or PORTAL_CATALOGUE["portal_greeting"][language].format(
         name=portal_name(portal, language), tenants=names
     )
     return [Message(text=text, buttons=tenant_buttons(portal.tenants, language))]
@@ -43,7 +43,7 @@ def greeting_messages(portal: Portal, language: Language = "ko") -> list[Message
 def clarify_messages(portal: Portal, tenant_ids: Iterable[str], language: Language = "ko") -> list[Message]:
     wanted = set(tenant_ids)
     buttons = tenant_buttons((t for t in portal.tenants if t.id in wanted), language)
-    return [Message(text=CATALOGUE["portal_clarify"][language], buttons=buttons)]
+    return [Message(text=PORTAL_CATALOGUE["portal_clarify"][language], buttons=buttons)]
 
 
 def fallback_messages(
@@ -64,4 +64,4 @@ def fallback_messages(
 
 
 def routed_message(tenant: TenantSettings, language: Language = "ko") -> Message:
-    return Message(text=CATALOGUE["routed"][language].format(name=Voice(tenant, language).name))
+    return Message(text=say(tenant, language, "routed", name=Voice(tenant, language).name))

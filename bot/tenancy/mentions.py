@@ -1,4 +1,5 @@
-"""Tenant names in a question: "가람대 주차 등록" names 가람대학교 whatever else it says."""
+"""Tenant names in a question: "가람대 주차 등록" names 가람대학교 whatever else it says (so does
+"Gaeram University parking", its English short name)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ class MentionFinder:
         owners: defaultdict[str, set[str]] = defaultdict(set)
         letters: dict[str, int] = {}
         for tenant in tenants:
-            for name in map(_normal, (tenant.short_name, *tenant.aliases)):
+            # A foreign visitor names it as its tenant.yml translates it ("Seohae Mud Festival").
+            translated = (texts.short_name for texts in tenant.languages.values() if texts.short_name)
+            for name in map(_normal, (tenant.short_name, *tenant.aliases, *translated)):
                 if name:
                     pattern = _pattern(name)
                     owners[pattern].add(tenant.id)
@@ -60,7 +63,7 @@ class MentionFinder:
     def without(self, text: str, tenant_id: str) -> str:
         """``text`` with every name of ``tenant_id`` taken out ("머드축제 주차 어디" → "주차 어디"),
         or ``text`` itself when nothing else would be left."""
-        rest = text
+        rest = unicodedata.normalize("NFC", text)
         for pattern, tenant_ids in self._names:
             if tenant_id in tenant_ids:
                 rest = pattern.sub(" ", rest)

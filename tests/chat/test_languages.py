@@ -108,8 +108,8 @@ def test_korean_stays_korean(client: TestClient) -> None:
     [
         ("고마워요!", "ko", "welcome"),
         ("Thank you", "en", "welcome"),
-        ("ありがとう", "ja", "welcome"),
-        ("再见", "zh", "goodbye"),
+        ("ありがとう。", "ja", "welcome"),
+        ("再见！", "zh", "goodbye"),
     ],
 )
 def test_thanks_and_goodbye_without_rasa(client: TestClient, message: str, language: str, key: str) -> None:

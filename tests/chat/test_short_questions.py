@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from bot.runtime import Runtime
 from retrieval import search
 
@@ -33,3 +35,14 @@ def test_two_words_close_to_a_faqs_question_are_offered_it(runtime: Runtime) -> 
     assert result.decision == "suggest"
     # Off-topic questions stay below the rule.
     assert runtime.search(LANTERN, "해운대 바다 보러 가는데 주차 어디가 편해?").decision == "fallback"
+
+
+def test_while_bm25_serves_alone_the_name_still_finds_the_faq(runtime: Runtime) -> None:
+    """Before its e5 vectors are built an index serves on BM25 alone, where the tenant's name is
+    often the one word that finds the FAQ: it is not taken out then."""
+    lexical = copy.copy(runtime.index(LANTERN))
+    lexical.has_dense = False
+    runtime.swap(LANTERN, lexical)
+    result = runtime.search(LANTERN, "등불축제 언제 해요?")
+    assert result.hits[0].faq_id == "festival-dates"
+    assert result.decision != "fallback"

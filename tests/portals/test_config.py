@@ -66,6 +66,7 @@ def test_coverage(
             "no contact named 없는 창구",
         ),
         ("p", "tenants: all\nlanguages: {fr: {greeting: Bonjour}}\n", "languages.fr"),
+        ("p", 'tenants: all\nfallback: ""\n', "fallback"),
     ],
 )
 def test_bad_portal_files(

@@ -187,8 +187,33 @@ def test_a_foreign_off_topic_question_gets_the_portals_fallback_in_its_language(
 
 def test_widget_settings_of_a_portal_in_the_pages_language(client: TestClient) -> None:
     body = client.get("/api/v1/tenants/jinju", params={"lang": "ja-JP"}).json()
-    assert body["language"] == "ja"
+    assert (body["language"], body["display_name"]) == ("ja", "晋州市総合案内")
     assert [b["title"] for b in body["greeting_messages"][0]["buttons"]] == [
         "カラム大学",
         "南江灯籠フェスティバル",
     ]
+
+
+def test_a_korean_visitor_choosing_a_tenant_is_greeted_in_korean(client: TestClient) -> None:
+    """The choice sends the tenant "/greet", which is a command, not English."""
+    reply = say(client, "안녕하세요")
+    reply = say(client, payloads.choose_tenant("namgang-lantern"), reply["session_id"])
+    assert (reply["language"], reply["decision"]) == ("ko", "dialogue")
+    assert reply["messages"][0]["text"] == "남강 등불축제 안내로 연결했어요."
+
+
+def test_a_tenants_translated_name_names_it(client: TestClient) -> None:
+    reply = say(client, "Seohae Mud Festival ticket prices please")
+    assert (reply["language"], reply["decision"]) == ("en", "fallback")
+    assert reply["messages"][0]["text"].startswith(
+        "Questions about Seohae Mud Festival cannot be answered here"
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "language"), [("ありがとう。", "ja"), ("谢谢！", "zh"), ("감사합니다!!", "ko")]
+)
+def test_thanks_with_its_punctuation(client: TestClient, message: str, language: str) -> None:
+    reply = say(client, message)
+    assert (reply["language"], reply["decision"]) == (language, "dialogue")
+    assert reply["messages"][0]["text"] == CATALOGUE["welcome"][language]  # type: ignore[index]

@@ -38,6 +38,11 @@ from retrieval import FaqEntry, Hit, SearchResult
         ("화장실은 산책로 등 축제장 곳곳에 있어요", []),
         ("연등축제는 언제예요", []),
         ("가 람 대 주차", []),
+        # As each tenant.yml translates its short name.
+        ("Seohae Mud Festival tickets", ["seohae-mudfest"]),
+        ("西海泥浆节门票多少钱", ["seohae-mudfest"]),
+        ("カラム大学の寮", ["gaeram-univ"]),
+        ("is the mud festival fun", []),
     ],
 )
 def test_mentions(router: PortalRouter, text: str, expected: list[str]) -> None:
