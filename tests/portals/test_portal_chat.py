@@ -131,6 +131,17 @@ def test_kakao_quick_reply_title_answers_the_waiting_question(client: TestClient
     assert any("주차" in t for t in texts[1:])
 
 
+def test_kakao_quick_reply_titles_in_english_act_as_clicks(client: TestClient) -> None:
+    user = {"id": "kakao-user-3"}
+    hello = {"userRequest": {"utterance": "hello", "user": user, "lang": "en"}}
+    replies = client.post("/kakao/jinju/skill", json=hello).json()["template"]["quickReplies"]
+    # Kakao cuts a label at 14 characters; the message sent back is the whole title.
+    assert [r["messageText"] for r in replies] == ["Gaeram University", "Namgang Lantern Festival"]
+    tap = {"userRequest": {"utterance": replies[1]["messageText"], "user": user, "lang": "en"}}
+    outputs = client.post("/kakao/jinju/skill", json=tap).json()["template"]["outputs"]
+    assert outputs[0]["simpleText"]["text"] == "Here is the Namgang Lantern Festival guide."
+
+
 def test_unknown_portal_or_tenant_is_404(client: TestClient) -> None:
     response = client.post(CHAT, json={"tenant": "busan", "message": "안녕"})
     assert response.status_code == 404
