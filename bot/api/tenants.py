@@ -59,10 +59,11 @@ async def public_tenant(
 def public_portal(portal: Portal, language: Language = "ko") -> PublicTenant:
     """A portal's widget settings: its tenants are the category buttons (each picks that tenant)."""
     settings = portal.settings
+    name = portal_render.portal_name(portal, language)
     return PublicTenant(
         id=portal.id,
-        display_name=portal_render.portal_name(portal, language),
-        short_name=portal_render.portal_name(portal, language),
+        display_name=name,
+        short_name=name,
         kind="portal",
         greeting=settings.greeting,
         theme_color=settings.theme.color,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from bot.chat import payloads
 from bot.chat.models import Button, Message
 from bot.chat.render import elsewhere_text
-from bot.chat.voice import Voice, contact_line, say
+from bot.chat.voice import Voice, contact_line
 from bot.i18n.catalogue import CATALOGUE, PORTAL_CATALOGUE
 from bot.i18n.detect import Language
 from bot.portals.registry import Portal
@@ -64,4 +64,5 @@ def fallback_messages(
 
 
 def routed_message(tenant: TenantSettings, language: Language = "ko") -> Message:
-    return Message(text=say(tenant, language, "routed", name=Voice(tenant, language).name))
+    voice = Voice(tenant, language)
+    return Message(text=voice.say("routed", name=voice.name))
